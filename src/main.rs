@@ -1,0 +1,3 @@
+fn main() {
+    escalation_triage::start();
+}

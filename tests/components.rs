@@ -1,0 +1,101 @@
+//! Component tests: the app mounted in a real headless Chromium (`cargo xtask test`, stage 3).
+#![cfg(target_arch = "wasm32")]
+
+use escalation_triage::app::{App, AppProps};
+use escalation_triage::i18n::Lang;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Mounts the app into a fresh `#app` element and returns that element.
+async fn mount(lang: Lang) -> web_sys::Element {
+    let document = document();
+    if let Some(old) = document.get_element_by_id("app") {
+        old.remove();
+    }
+    let root = document.create_element("div").unwrap();
+    root.set_id("app");
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { lang: Some(lang) }).render();
+    yew::scheduler::flush().await;
+    root
+}
+
+fn text(root: &web_sys::Element, css: &str) -> String {
+    root.query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {css}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn click(root: &web_sys::Element, css: &str) {
+    root.query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {css}"))
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+#[wasm_bindgen_test]
+async fn language_switch_changes_every_visible_string() {
+    let root = mount(Lang::En).await;
+    let english = root.text_content().unwrap();
+    assert!(english.contains("Service health"));
+
+    click(&root, r#"[data-testid="lang-ja"]"#);
+    yew::scheduler::flush().await;
+    let japanese = text(&root, "main");
+    assert!(japanese.contains("サービス正常性"));
+    // Nothing of the English page text is left in the main area but product names.
+    for word in ["Describe", "Troubleshoot", "Hand off", "Next", "guidance"] {
+        assert!(
+            !japanese.contains(word),
+            "`{word}` is still English: {japanese}"
+        );
+    }
+    assert_eq!(
+        document()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("ja")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn next_and_back_walk_the_steps_and_mark_the_current_one() {
+    let root = mount(Lang::En).await;
+    assert_eq!(text(&root, "[aria-current=step] .step-name"), "Describe");
+    click(&root, "button.primary");
+    yew::scheduler::flush().await;
+    assert_eq!(text(&root, "#step-heading"), "Service health");
+    assert_eq!(
+        text(&root, "[aria-current=step] .step-name"),
+        "Service health"
+    );
+    assert_eq!(text(&root, ".step-position"), "Step 2 of 5");
+    // Focus follows the step, so keyboard users land on the new heading.
+    let focused = document().active_element().map(|e| e.id());
+    assert_eq!(focused.as_deref(), Some("step-heading"));
+    click(&root, "button.secondary");
+    yew::scheduler::flush().await;
+    assert_eq!(text(&root, "#step-heading"), "Describe");
+}
+
+#[wasm_bindgen_test]
+async fn a_panic_shows_a_readable_message_in_both_languages() {
+    let root = mount(Lang::En).await;
+    escalation_triage::panic::show("index out of bounds");
+    let shown = text(&root, r#"[data-testid="panic"]"#);
+    assert!(shown.contains("Something went wrong"));
+    assert!(shown.contains("問題が発生しました"));
+    assert!(shown.contains("index out of bounds"));
+}

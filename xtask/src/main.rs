@@ -1,0 +1,116 @@
+//! `cargo xtask …`: the project's automation. Run `cargo xtask help` for the list.
+
+mod engine;
+mod health_bench;
+mod run;
+mod size;
+mod test;
+mod tools;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <command> [options]
+
+Commands:
+  serve [--port N] [--release]   build the app and serve it at http://127.0.0.1:8080 (or --port)
+  test                           every check: fmt, clippy, native tests, browser component tests,
+                                 release build, end-to-end tests, size budget
+  build [--debug]                release build into dist/ (--debug: a quicker, larger build)
+  size                           bytes of the first page load (raw, gzip, brotli) against the budget
+  train                          train the classifier from data/corpus and write the shipped model
+  eval                           score the classifier on the held-out split and the development cases
+  bench                          time the classifier and the service-health matcher natively
+  help                           this text
+
+Missing tools (the wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium and chromedriver) are
+installed on first use, and only then.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(&root, &args[1..]),
+        Some("test") => test::run_all(&root),
+        Some("build") => match args.get(1).map(String::as_str) {
+            None => build(&root, true),
+            Some("--debug") => build(&root, false),
+            Some(other) => Err(format!("unknown option for build: {other}")),
+        },
+        Some("size") => size::check(&root.join("dist")),
+        Some("train") => engine::train(&root),
+        Some("eval") => engine::eval(&root),
+        Some("bench") => engine::bench(&root).and_then(|()| health_bench::bench(&root)),
+        Some("help" | "--help" | "-h") | None => {
+            println!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+/// Release build into `dist/` through Trunk, with the tools Trunk needs installed first.
+pub fn build(root: &std::path::Path, release: bool) -> Result<(), String> {
+    let env = tools::ensure_build_tools(root)?;
+    let mut args = vec!["build"];
+    if release {
+        args.push("--release");
+    }
+    run::step(
+        if release {
+            "release build into dist/"
+        } else {
+            "debug build into dist/"
+        },
+        env.command("trunk").args(&args).current_dir(root),
+    )
+}
+
+fn serve(root: &std::path::Path, args: &[String]) -> Result<(), String> {
+    let mut port = 8080u16;
+    let mut release = false;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--port" => {
+                let value = rest
+                    .next()
+                    .ok_or("--port needs a number, e.g. --port 8081")?;
+                port = value
+                    .parse()
+                    .map_err(|_| format!("--port: `{value}` is not a port number (1-65535)"))?;
+            }
+            "--release" => release = true,
+            other => return Err(format!("unknown option for serve: {other}")),
+        }
+    }
+    let env = tools::ensure_build_tools(root)?;
+    println!(
+        "Building and serving Escalation Triage at http://127.0.0.1:{port}/ (Ctrl+C stops it)"
+    );
+    let port_text = port.to_string();
+    let mut trunk_args = vec!["serve", "--address", "127.0.0.1", "--port", &port_text];
+    if release {
+        trunk_args.push("--release");
+    }
+    run::step(
+        "trunk serve",
+        env.command("trunk").args(&trunk_args).current_dir(root),
+    )
+}

@@ -1,0 +1,140 @@
+//! The size budget: what the first page load fetches, raw, gzip and brotli.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Gzip bytes allowed for everything the first page load fetches.
+pub const BUDGET_GZIP: usize = 250_000;
+
+/// Files the app fetches by itself as it starts, beside what index.html references.
+const FETCHED_AT_START: &[&str] = &["config.json"];
+
+struct Row {
+    name: String,
+    raw: usize,
+    gzip: usize,
+    brotli: usize,
+}
+
+pub fn check(dist: &Path) -> Result<(), String> {
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| {
+        format!(
+            "cannot read {}: {e} (run `cargo xtask build` first)",
+            index.display()
+        )
+    })?;
+    let mut files = vec![index.clone()];
+    for reference in local_references(&html) {
+        let path = dist.join(reference.trim_start_matches('/'));
+        if !path.is_file() {
+            return Err(format!(
+                "index.html references {reference}, which is not in {}",
+                dist.display()
+            ));
+        }
+        if !files.contains(&path) {
+            files.push(path);
+        }
+    }
+    files.extend(
+        FETCHED_AT_START
+            .iter()
+            .map(|name| dist.join(name))
+            .filter(|path| path.is_file()),
+    );
+
+    let rows = files
+        .iter()
+        .map(|path| measure(dist, path))
+        .collect::<Result<Vec<_>, _>>()?;
+    println!(
+        "{:<48} {:>10} {:>10} {:>10}",
+        "first page load", "raw", "gzip", "brotli"
+    );
+    for row in &rows {
+        println!(
+            "{:<48} {:>10} {:>10} {:>10}",
+            row.name, row.raw, row.gzip, row.brotli
+        );
+    }
+    let total = |f: fn(&Row) -> usize| rows.iter().map(f).sum::<usize>();
+    let (raw, gzip, brotli) = (total(|r| r.raw), total(|r| r.gzip), total(|r| r.brotli));
+    println!("{:<48} {raw:>10} {gzip:>10} {brotli:>10}", "total (bytes)");
+    println!(
+        "budget: {gzip} of {BUDGET_GZIP} gzip bytes ({:.0} %)",
+        gzip as f64 * 100.0 / BUDGET_GZIP as f64
+    );
+    if gzip > BUDGET_GZIP {
+        return Err(format!(
+            "the first page load is {gzip} gzip bytes, over the budget of {BUDGET_GZIP}"
+        ));
+    }
+    Ok(())
+}
+
+fn measure(dist: &Path, path: &PathBuf) -> Result<Row, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&bytes).map_err(|e| e.to_string())?;
+    let gzip = gz.finish().map_err(|e| e.to_string())?.len();
+    let mut br = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut bytes.as_slice(), &mut br, &params).map_err(|e| e.to_string())?;
+    Ok(Row {
+        name: path
+            .strip_prefix(dist)
+            .unwrap_or(path)
+            .display()
+            .to_string(),
+        raw: bytes.len(),
+        gzip,
+        brotli: br.len(),
+    })
+}
+
+/// Same-origin `href` and `src` values of the page's `<link>`, `<script>` and `<img>` tags: what
+/// the browser fetches as it loads the page (links that a person may follow are not).
+fn local_references(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for tag in html.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or_default();
+        let name = tag.split_whitespace().next().unwrap_or_default();
+        if !matches!(name, "link" | "script" | "img") {
+            continue;
+        }
+        for attribute in [" href=\"", " src=\""] {
+            let Some(start) = tag.find(attribute) else {
+                continue;
+            };
+            let value = tag[start + attribute.len()..]
+                .split('"')
+                .next()
+                .unwrap_or_default();
+            let external = value.contains("://") || value.starts_with("//");
+            if !external && !value.is_empty() && !value.starts_with("data:") {
+                found.push(value.split(['?', '#']).next().unwrap_or(value).to_string());
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_references;
+
+    #[test]
+    fn finds_same_origin_assets_only() {
+        let html = r##"<link rel="preload" href="/app_bg.wasm" as="fetch"><script type="module" src="/boot.js?v=1"></script>
+<a href="/other.html">x</a><a href="#main">skip</a><link rel="stylesheet" href="/style.css">
+<link rel="preconnect" href="https://partner.microsoft.com/">"##;
+        assert_eq!(
+            local_references(html),
+            vec!["/app_bg.wasm", "/boot.js", "/style.css"]
+        );
+    }
+}
