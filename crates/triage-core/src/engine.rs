@@ -1,0 +1,275 @@
+//! `classify`: one case in, one verdict out.
+//!
+//! The model reads the text, service health is matched against it, the rules apply the facts, and
+//! the result is explained with the model's own strongest phrases and the rules that fired. The
+//! function is total: any UTF-8 input gives a verdict in bounded time, the same input always the
+//! same verdict, and nothing touches the network.
+
+use std::collections::BTreeMap;
+
+use crate::advice;
+use crate::case::{Case, Lang};
+use crate::features;
+use crate::health;
+use crate::lexicon::Words;
+use crate::model::{self, Model, Scored, ROUTES};
+use crate::rules::{self, Context};
+use crate::verdict::{Band, Basis, Bilingual, Reason, Route, Verdict, Warning, WarningCode};
+
+/// Below this many words the text says too little to judge.
+const MIN_WORDS: usize = 4;
+/// At most this many phrases are quoted as reasons.
+const MAX_PHRASES: usize = 3;
+/// A phrase must add at least this much (in logit units) to be worth quoting.
+const MIN_PHRASE_WEIGHT: f32 = 0.05;
+/// Quoted phrases are cut to this many characters.
+const MAX_PHRASE_CHARS: usize = 60;
+
+/// Classifies a case with the shipped model.
+pub fn classify(case: &Case) -> Verdict {
+    classify_with(model::shipped().ok(), case)
+}
+
+/// Classifies a case with a given model, or with the rules alone when there is none.
+pub fn classify_with(model: Option<&Model>, case: &Case) -> Verdict {
+    let mut warnings = Vec::new();
+    let (text, truncated) = features::truncate(&case.text);
+    if truncated {
+        warnings.push(warning(
+            WarningCode::TextTruncated,
+            format!(
+                "The text is long: only its first {} bytes were read.",
+                features::MAX_TEXT_BYTES
+            ),
+            format!(
+                "本文が長いため、先頭の {} バイトのみを読み取りました。",
+                features::MAX_TEXT_BYTES
+            ),
+        ));
+    }
+    let normalized = features::normalize(text);
+    let lang = case.lang.or_else(|| normalized.detect_lang());
+    if lang.is_none() {
+        warnings.push(warning(
+            WarningCode::LanguageNotRecognised,
+            "The language was not recognised as English or Japanese; the verdict is a guess.",
+            "言語を英語または日本語と認識できなかったため、判定は推測です。",
+        ));
+    }
+    if normalized.word_count() < MIN_WORDS {
+        warnings.push(warning(
+            WarningCode::TextTooShort,
+            "The description is too short to judge: describe the symptom, who is affected and since when.",
+            "説明が短すぎて判断できません。症状、影響範囲、発生時期を記入してください。",
+        ));
+    }
+    if model.is_none() {
+        warnings.push(warning(
+            WarningCode::ModelUnavailable,
+            "The classifier model could not be loaded; only the rules judged this case.",
+            "分類モデルを読み込めなかったため、ルールのみで判定しました。",
+        ));
+    }
+
+    let parsed = health::issues_from_values(&case.service_health);
+    for w in &parsed.warnings {
+        warnings.push(warning(
+            WarningCode::HealthEntrySkipped,
+            format!(
+                "A service-health entry was skipped ({}): {}",
+                w.path, w.message
+            ),
+            format!(
+                "サービス正常性の項目をスキップしました ({}): {}",
+                w.path, w.message
+            ),
+        ));
+    }
+    let matches = if parsed.issues.is_empty() {
+        Vec::new()
+    } else {
+        health::match_issues(text, case.service.as_deref(), &parsed.issues)
+    };
+    // The closest issue; the first of equals, so the verdict does not depend on sort stability.
+    let closest = matches
+        .iter()
+        .fold(None, |best: Option<&health::IssueMatch>, m| match best {
+            Some(b) if b.score >= m.score => Some(b),
+            _ => Some(m),
+        });
+    let matched = closest.filter(|m| m.is_match);
+    let health_supplied = !parsed.issues.is_empty();
+    let words = Words::of(&normalized);
+    for c in rules::conflicts(&case.facts, &words, health_supplied) {
+        warnings.push(Warning {
+            code: WarningCode::ConflictingFacts,
+            text: c,
+        });
+    }
+
+    let scored = model.map(|m| m.score_text(&normalized, &case.facts));
+    let (logits, temperature) = match (model, &scored) {
+        (Some(m), Some(s)) => (s.logits, m.temperature),
+        _ => ([0.0; ROUTES], 1.0),
+    };
+    let before = model::softmax(&logits, temperature);
+    let fired = rules::apply(&Context {
+        facts: &case.facts,
+        words: &words,
+        closest,
+        health_supplied,
+        model: before,
+    });
+    let mut adjusted = logits.map(|z| z / temperature);
+    for f in &fired {
+        for (a, b) in adjusted.iter_mut().zip(&f.boosts) {
+            *a += b;
+        }
+    }
+    let probs = model::softmax(&adjusted, 1.0);
+    // Ties go to the earlier route: deterministic, and earlier routes are the cheaper ones.
+    let route = Route::ALL.into_iter().fold(Route::KnownIssue, |best, r| {
+        if probs[r.index()] > probs[best.index()] {
+            r
+        } else {
+            best
+        }
+    });
+    let confidence = round4(probs[route.index()]);
+
+    let mut reasons: Vec<Reason> = fired
+        .iter()
+        .filter(|f| f.supports(route))
+        .map(|f| Reason {
+            basis: f.basis.clone(),
+            rule: f.rule,
+            text: f.text.clone(),
+        })
+        .collect();
+    if let (Some(m), Some(s)) = (model, &scored) {
+        reasons.extend(phrases(m, s, text, route));
+    }
+    if reasons.is_empty() {
+        reasons.extend(fired.iter().map(|f| Reason {
+            basis: f.basis.clone(),
+            rule: f.rule,
+            text: f.text.clone(),
+        }));
+    }
+
+    let matched_issue = matched.filter(|_| route == Route::KnownIssue);
+    let product = route
+        .is_escalation()
+        .then(|| advice::product_in(case.service.as_deref(), &words));
+    Verdict {
+        id: case.id.clone(),
+        route,
+        confidence,
+        band: Band::from_confidence(confidence),
+        scores: Route::ALL
+            .into_iter()
+            .map(|r| (r, round4(probs[r.index()])))
+            .collect::<BTreeMap<_, _>>(),
+        matched_issue: matched_issue.map(|m| m.issue_id.clone()),
+        match_score: matched_issue.map(|m| round4(m.score)),
+        reasons,
+        next_steps: advice::next_steps(route, matched_issue.map(|m| m.issue_id.as_str()), product),
+        severity: advice::severity_in(route, &case.facts, &words),
+        product,
+        lang: lang.unwrap_or(Lang::En),
+        warnings,
+    }
+}
+
+fn warning(code: WarningCode, en: impl Into<String>, ja: impl Into<String>) -> Warning {
+    Warning {
+        code,
+        text: Bilingual::new(en, ja),
+    }
+}
+
+/// Four decimals are plenty for people and keep the JSON tidy.
+fn round4(x: f32) -> f32 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+/// English words too common to quote as a reason.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "has", "have",
+    "i", "in", "is", "it", "its", "my", "of", "on", "or", "our", "so", "that", "the", "their",
+    "them", "then", "they", "this", "to", "was", "we", "were", "with", "you",
+];
+
+fn is_function_word(phrase: &str) -> bool {
+    let phrase = phrase.trim();
+    FUNCTION_WORDS
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(phrase))
+}
+
+/// The phrases of the text that pushed the model most towards `route`: feature contributions are
+/// summed per phrase, overlapping phrases merged, and the strongest few quoted.
+fn phrases(model: &Model, scored: &Scored, text: &str, route: Route) -> Vec<Reason> {
+    let mut summed: Vec<((u32, u32), f32)> = scored
+        .spans
+        .iter()
+        .map(|s| ((s.start, s.end), model.contribution(s, scored.norm, route)))
+        .collect();
+    // A function word may carry weight in the model, but it explains nothing to a person.
+    summed.retain(|&((s, e), w)| w > 0.0 && !is_function_word(&text[s as usize..e as usize]));
+    let strongest =
+        |a: &((u32, u32), f32), b: &((u32, u32), f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    const CANDIDATES: usize = 24;
+    if summed.len() > CANDIDATES {
+        summed.select_nth_unstable_by(CANDIDATES, strongest);
+        summed.truncate(CANDIDATES);
+    }
+    summed.sort_unstable_by(strongest);
+    // Overlapping spans (a word pair and its words, neighbouring Japanese n-grams) merge.
+    let mut chosen: Vec<((u32, u32), f32)> = Vec::new();
+    for ((s, e), w) in summed {
+        if let Some(c) = chosen.iter_mut().find(|((cs, ce), _)| s <= *ce && *cs <= e) {
+            c.0 = (c.0 .0.min(s), c.0 .1.max(e));
+            c.1 += w;
+        } else if chosen.len() < MAX_PHRASES {
+            chosen.push(((s, e), w));
+        }
+    }
+    // Phrases that grew into each other while merging become one.
+    let mut i = 0;
+    while i < chosen.len() {
+        let (a, b) = chosen[i].0;
+        if let Some(j) = (i + 1..chosen.len()).find(|&j| chosen[j].0 .0 <= b && a <= chosen[j].0 .1)
+        {
+            let (other, w) = chosen.remove(j);
+            chosen[i].0 = (a.min(other.0), b.max(other.1));
+            chosen[i].1 += w;
+        } else {
+            i += 1;
+        }
+    }
+    chosen.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let name = route.name();
+    chosen
+        .into_iter()
+        .filter(|(_, w)| *w >= MIN_PHRASE_WEIGHT)
+        .map(|((s, e), _)| {
+            let phrase: String = text[s as usize..e as usize]
+                .trim()
+                .chars()
+                .take(MAX_PHRASE_CHARS)
+                .collect();
+            Reason {
+                text: Bilingual::new(
+                    format!(
+                        "The text says “{phrase}”, which points to {}.",
+                        name.text_en
+                    ),
+                    format!("本文の「{phrase}」は「{}」を示しています。", name.text_ja),
+                ),
+                basis: Basis::Phrase { text: phrase },
+                rule: route.seed_rule(),
+            }
+        })
+        .collect()
+}

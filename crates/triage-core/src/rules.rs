@@ -1,0 +1,619 @@
+//! Facts beat guesses: the seed's logic applied on top of the model.
+//!
+//! The model reads words; these rules read what the engineer knows for certain (who is affected,
+//! which region, whether service health was checked and what it says) and apply Microsoft's
+//! guidance to it. A rule adds to or takes from route scores in log space, so strong evidence wins
+//! but the model still decides between the routes a rule leaves open. Every rule names the seed
+//! sentence ([`SeedRule`]) it implements. Word lists here are generic signals (region names, "other
+//! tenants", "outage"), never phrases of particular tickets.
+
+use crate::case::{Facts, Scope};
+use crate::health::IssueMatch;
+use crate::lexicon::{Lexicon, Words};
+use crate::model::ROUTES;
+use crate::verdict::{Basis, Bilingual, Route, SeedRule};
+
+/// A rule that fired: what it rests on, which seed sentence it applies, and how it moved scores.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fired {
+    pub rule: SeedRule,
+    pub basis: Basis,
+    /// Added to each route's log-score.
+    pub boosts: [f32; ROUTES],
+    pub text: Bilingual,
+}
+
+impl Fired {
+    fn new(rule: SeedRule, basis: Basis, en: impl Into<String>, ja: impl Into<String>) -> Fired {
+        Fired {
+            rule,
+            basis,
+            boosts: [0.0; ROUTES],
+            text: Bilingual::new(en, ja),
+        }
+    }
+
+    fn push(mut self, route: Route, by: f32) -> Fired {
+        self.boosts[route.index()] += by;
+        self
+    }
+
+    /// Worth showing as a reason for `route`: it argued for it, or it ruled out others without
+    /// arguing against it.
+    pub fn supports(&self, route: Route) -> bool {
+        let own = self.boosts[route.index()];
+        own > 0.0 || (own == 0.0 && self.boosts.iter().any(|&b| b < 0.0))
+    }
+}
+
+/// What the rules look at.
+pub struct Context<'a> {
+    pub facts: &'a Facts,
+    /// The normalised case text, indexed for the word lists.
+    pub words: &'a Words<'a>,
+    /// The service-health issue closest to the case (matching or not), if any was supplied.
+    pub closest: Option<&'a IssueMatch>,
+    /// Whether any service-health issue was supplied with the case.
+    pub health_supplied: bool,
+    /// The model's probabilities before any rule.
+    pub model: [f32; ROUTES],
+}
+
+/// Generic words for "this hits other tenants too".
+static MULTI_TENANT: Lexicon = Lexicon::new(&[
+    "other tenants",
+    "multiple tenants",
+    "several tenants",
+    "many tenants",
+    "all tenants",
+    "across tenants",
+    "other customers",
+    "multiple customers",
+    "several customers",
+    "many customers",
+    "all our customers",
+    "other organizations",
+    "other organisations",
+    "other companies",
+    "widespread",
+    "worldwide",
+    "globally",
+    "複数のテナント",
+    "他のテナント",
+    "他テナント",
+    "複数テナント",
+    "他の顧客",
+    "複数の顧客",
+    "他社",
+    "複数のお客様",
+    "他のお客様",
+    "全テナント",
+    "世界的",
+    "広範囲",
+]);
+
+/// Generic words for "a service is down".
+static OUTAGE: Lexicon = Lexicon::new(&[
+    "outage",
+    "down",
+    "unavailable",
+    "unreachable",
+    "not available",
+    "cannot access",
+    "can't access",
+    "cannot connect",
+    "can't connect",
+    "not loading",
+    "won't load",
+    "offline",
+    "503",
+    "service unavailable",
+    "障害",
+    "利用できない",
+    "使えない",
+    "アクセスできない",
+    "接続できない",
+    "つながらない",
+    "繋がらない",
+    "ダウン",
+    "停止",
+    "ダウンしている",
+]);
+
+/// Region and datacenter words: Azure region names, continents, and the word "region" itself.
+static REGION: Lexicon = Lexicon::new(&[
+    "region",
+    "regional",
+    "datacenter",
+    "data center",
+    "datacentre",
+    "availability zone",
+    "east us",
+    "west us",
+    "central us",
+    "north central us",
+    "south central us",
+    "us east",
+    "us west",
+    "north europe",
+    "west europe",
+    "uk south",
+    "uk west",
+    "france central",
+    "germany west central",
+    "japan east",
+    "japan west",
+    "southeast asia",
+    "east asia",
+    "australia east",
+    "australia southeast",
+    "brazil south",
+    "canada central",
+    "central india",
+    "korea central",
+    "south africa north",
+    "europe",
+    "emea",
+    "apac",
+    "asia pacific",
+    "north america",
+    "latin america",
+    "リージョン",
+    "地域",
+    "データセンター",
+    "東日本",
+    "西日本",
+    "東南アジア",
+    "アジア太平洋",
+    "欧州",
+    "ヨーロッパ",
+    "北米",
+    "南米",
+]);
+
+/// Words that say only one person or mailbox is affected.
+static ONE_USER: Lexicon = Lexicon::new(&[
+    "only one user",
+    "a single user",
+    "only me",
+    "only my account",
+    "just one user",
+    "one mailbox only",
+    "一人だけ",
+    "1人だけ",
+    "1名のみ",
+    "一名のみ",
+    "特定のユーザーのみ",
+    "自分だけ",
+]);
+
+fn scope_fact(scope: Scope) -> Basis {
+    Basis::Fact {
+        name: "scope".into(),
+        value: scope.id().into(),
+    }
+}
+
+/// Applies every rule; returns those that fired, in a fixed order.
+pub fn apply(ctx: &Context) -> Vec<Fired> {
+    let mut out = Vec::new();
+    service_health(ctx, &mut out);
+    scope(ctx, &mut out);
+    troubleshooting(ctx, &mut out);
+    out
+}
+
+/// Below this match score an issue says nothing about the case.
+const PARTIAL_MATCH: f32 = 0.2;
+
+/// Seed: "Your first steps should be to check service health for existing, documented problems."
+/// A matching posted issue makes the case a known issue; with none, the case is not one. A partial
+/// match is weighed by its score: the matcher's recall is imperfect, and the model may see more.
+fn service_health(ctx: &Context, out: &mut Vec<Fired>) {
+    let partial = ctx
+        .closest
+        .filter(|m| !m.is_match && m.score >= PARTIAL_MATCH);
+    if let Some(m) = ctx.closest.filter(|m| m.is_match) {
+        out.push(
+            Fired::new(
+                SeedRule::CheckServiceHealth,
+                Basis::Issue {
+                    id: m.issue_id.clone(),
+                    title: m.title.clone(),
+                },
+                format!(
+                    "Service health already documents this problem: {} ({}).",
+                    m.title, m.issue_id
+                ),
+                format!(
+                    "サービス正常性にこの問題が既に記録されています: {} ({})。",
+                    m.title, m.issue_id
+                ),
+            )
+            .push(Route::KnownIssue, 6.0),
+        );
+    } else if let Some(m) = partial {
+        out.push(
+            Fired::new(
+                SeedRule::CheckServiceHealth,
+                Basis::Issue { id: m.issue_id.clone(), title: m.title.clone() },
+                format!("Service health has a similar issue, {} ({}), but it does not clearly match: compare the symptoms.", m.title, m.issue_id),
+                format!("サービス正常性に類似の問題 {} ({}) がありますが、明確には一致しません。症状を比較してください。", m.title, m.issue_id),
+            )
+            .push(Route::KnownIssue, 12.0 * m.score - 3.0),
+        );
+    } else if ctx.health_supplied || ctx.facts.health_checked == Some(true) {
+        out.push(
+            Fired::new(
+                SeedRule::CheckServiceHealth,
+                Basis::NoMatchingIssue,
+                "Service health was checked: no documented issue matches this problem.",
+                "サービス正常性を確認しましたが、この問題に該当する記録済みの問題はありません。",
+            )
+            .push(Route::KnownIssue, -3.0),
+        );
+    } else {
+        out.push(
+            Fired::new(
+                SeedRule::CheckServiceHealth,
+                Basis::NoMatchingIssue,
+                "No service-health issues were given, so no documented issue can be confirmed: check service health first.",
+                "サービス正常性の情報がないため、記録済みの問題か確認できません。まずサービス正常性を確認してください。",
+            )
+            .push(Route::KnownIssue, -1.5),
+        );
+    }
+}
+
+/// Who is affected decides between "the partner fixes it" and the multi-tenant escalations.
+fn scope(ctx: &Context, out: &mut Vec<Fired>) {
+    let region_fact = ctx
+        .facts
+        .region
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    // Word lists are looked up only by the branches that need them.
+    let region_named = || region_fact.is_some() || ctx.words.any(&REGION);
+    match ctx.facts.scope {
+        Some(Scope::MultipleTenants) if region_named() => {
+            // Seed: hand off "Regional issues with multi-tenant impact". Many tenants in a named
+            // region make a regional issue possible, not certain: outages and network disruptions
+            // name regions too, so the push is light and the model decides.
+            let mut f = Fired::new(
+                SeedRule::RegionalMultiTenant,
+                scope_fact(Scope::MultipleTenants),
+                "Other tenants are affected in a named region: Microsoft's side, possibly a regional issue.",
+                "特定の地域で他のテナントも影響を受けています。Microsoft 側の問題で、地域の問題の可能性があります。",
+            )
+            .push(Route::EscalateRegional, 0.5)
+            .push(Route::PartnerFix, -1.5);
+            if let Some(region) = region_fact {
+                f.basis = Basis::Fact {
+                    name: "region".into(),
+                    value: region.into(),
+                };
+            }
+            out.push(f);
+        }
+        Some(Scope::MultipleTenants) => {
+            // Seed: hand off "Unavailable services" — many tenants and no region named: not the
+            // customer's settings, and not a regional issue.
+            let f = Fired::new(
+                SeedRule::Unavailable,
+                scope_fact(Scope::MultipleTenants),
+                "Other tenants are affected too and no region is named: the customer's own settings cannot be the cause.",
+                "他のテナントも影響を受けており、地域の限定もありません。お客様の設定が原因ではありません。",
+            )
+            .push(Route::PartnerFix, -1.5)
+            .push(Route::EscalateRegional, -1.5);
+            out.push(if ctx.words.any(&OUTAGE) {
+                f.push(Route::EscalateUnavailable, 1.0)
+            } else {
+                f
+            });
+        }
+        Some(Scope::SingleUser) => {
+            // Seed: "use your admin privileges to troubleshoot the software, settings, and
+            // configuration" — one user is almost always client, licence or setting; unless the
+            // model reads a clear service defect.
+            let defect = ctx.model[Route::EscalateBug.index()]
+                + ctx.model[Route::EscalateUndocumented.index()];
+            let partner = if defect >= 0.6 { 0.3 } else { 1.0 };
+            out.push(
+                Fired::new(
+                    SeedRule::FixWithAdminPrivileges,
+                    scope_fact(Scope::SingleUser),
+                    "Only one user is affected: troubleshoot that user's licence, settings and client first.",
+                    "影響は 1 人のユーザーのみです。まずそのユーザーのライセンス、設定、クライアントを確認してください。",
+                )
+                .push(Route::PartnerFix, partner)
+                .push(Route::EscalateUnavailable, -2.5)
+                .push(Route::EscalateRegional, -2.5)
+                .push(Route::EscalateNetwork, -1.0),
+            );
+        }
+        Some(scope @ (Scope::SomeUsers | Scope::WholeTenant)) => {
+            // Seed: the outage categories are Microsoft's when they reach beyond one tenant; a
+            // problem confined to this tenant is first checked with admin privileges.
+            out.push(
+                Fired::new(
+                    SeedRule::FixWithAdminPrivileges,
+                    scope_fact(scope),
+                    "Only this customer's tenant is affected: not a multi-tenant outage; check its configuration first.",
+                    "影響はこのお客様のテナント内に限られます。マルチテナントの障害ではないため、まず構成を確認してください。",
+                )
+                .push(Route::EscalateUnavailable, -1.5)
+                .push(Route::EscalateRegional, -1.5),
+            );
+        }
+        None if ctx.words.any(&MULTI_TENANT) && region_named() => {
+            out.push(
+                Fired::new(
+                    SeedRule::RegionalMultiTenant,
+                    Basis::Fact { name: "region".into(), value: region_fact.unwrap_or("named in the text").into() },
+                    "The text names a region and says other tenants are affected: a regional multi-tenant issue.",
+                    "本文に地域名と他テナントへの影響が書かれています。マルチテナントに影響する地域の問題です。",
+                )
+                .push(Route::EscalateRegional, 1.0)
+                .push(Route::PartnerFix, -1.0),
+            );
+        }
+        None => {}
+    }
+}
+
+/// Seed: "If that doesn't address the customer issue, then you can use your admin privileges to
+/// troubleshoot…" — troubleshooting that was done and failed points away from the partner.
+fn troubleshooting(ctx: &Context, out: &mut Vec<Fired>) {
+    let Some(done) = ctx.facts.troubleshooting_done else {
+        return;
+    };
+    let basis = Basis::Fact {
+        name: "troubleshooting_done".into(),
+        value: done.to_string(),
+    };
+    out.push(if done {
+        Fired::new(
+            SeedRule::FixWithAdminPrivileges,
+            basis,
+            "Troubleshooting with admin privileges was done and did not fix it.",
+            "管理者特権でのトラブルシューティングは実施済みで、解決していません。",
+        )
+        .push(Route::PartnerFix, -0.5)
+    } else {
+        Fired::new(
+            SeedRule::FixWithAdminPrivileges,
+            basis,
+            "Troubleshooting with admin privileges has not been done yet.",
+            "管理者特権でのトラブルシューティングはまだ実施されていません。",
+        )
+        .push(Route::PartnerFix, 0.5)
+    });
+}
+
+/// Facts that contradict each other or the text, in both languages.
+pub fn conflicts(facts: &Facts, words: &Words, health_supplied: bool) -> Vec<Bilingual> {
+    let mut out = Vec::new();
+    match facts.scope {
+        Some(Scope::SingleUser | Scope::SomeUsers | Scope::WholeTenant) if words.any(&MULTI_TENANT) => {
+            out.push(Bilingual::new(
+                "The scope says one tenant, but the text says other tenants or customers are affected.",
+                "影響範囲は 1 テナントとなっていますが、本文には他のテナントや顧客への影響が書かれています。",
+            ))
+        }
+        Some(Scope::MultipleTenants) if words.any(&ONE_USER) => out.push(Bilingual::new(
+            "The scope says several tenants, but the text says only one user is affected.",
+            "影響範囲は複数テナントとなっていますが、本文には 1 人のユーザーのみと書かれています。",
+        )),
+        _ => {}
+    }
+    if facts.health_checked == Some(false) && health_supplied {
+        out.push(Bilingual::new(
+            "Service health is marked as not checked, yet service-health issues were supplied.",
+            "サービス正常性は未確認となっていますが、サービス正常性の情報が渡されています。",
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rules for a case, with a model that has no opinion.
+    fn run(facts: &Facts, text: &str, closest: Option<&IssueMatch>, supplied: bool) -> Vec<Fired> {
+        run_with(
+            facts,
+            text,
+            closest,
+            supplied,
+            [1.0 / ROUTES as f32; ROUTES],
+        )
+    }
+
+    fn run_with(
+        facts: &Facts,
+        text: &str,
+        closest: Option<&IssueMatch>,
+        supplied: bool,
+        model: [f32; ROUTES],
+    ) -> Vec<Fired> {
+        let words = Words::new(text);
+        apply(&Context {
+            facts,
+            words: &words,
+            closest,
+            health_supplied: supplied,
+            model,
+        })
+    }
+
+    fn issue(score: f32) -> IssueMatch {
+        IssueMatch {
+            issue_id: "EX1".into(),
+            title: "Mail delayed".into(),
+            score,
+            is_match: score >= crate::health::MATCH_THRESHOLD,
+            shared_terms: vec![],
+        }
+    }
+
+    fn boost(fired: &[Fired], r: Route) -> f32 {
+        fired.iter().map(|f| f.boosts[r.index()]).sum()
+    }
+
+    fn facts(scope: Option<Scope>, region: Option<&str>) -> Facts {
+        Facts {
+            scope,
+            region: region.map(Into::into),
+            ..Facts::default()
+        }
+    }
+
+    #[test]
+    fn a_matching_issue_makes_a_known_issue() {
+        let m = issue(0.8);
+        let f = Facts::default();
+        let fired = run(&f, "mail is slow", Some(&m), true);
+        assert!(boost(&fired, Route::KnownIssue) >= 5.0);
+        assert!(matches!(&fired[0].basis, Basis::Issue { id, .. } if id == "EX1"));
+        assert_eq!(fired[0].rule, SeedRule::CheckServiceHealth);
+    }
+
+    #[test]
+    fn a_partial_match_counts_by_its_score() {
+        let f = Facts::default();
+        let (weak, strong) = (issue(0.25), issue(0.45));
+        let weak = boost(&run(&f, "x", Some(&weak), true), Route::KnownIssue);
+        let strong = boost(&run(&f, "x", Some(&strong), true), Route::KnownIssue);
+        assert!(-3.0 < weak && weak < strong && strong < 6.0);
+        let faint = issue(0.1);
+        assert_eq!(
+            run(&f, "x", Some(&faint), true)[0].basis,
+            Basis::NoMatchingIssue
+        );
+    }
+
+    #[test]
+    fn checked_health_without_a_match_rules_out_a_known_issue() {
+        let f = Facts {
+            health_checked: Some(true),
+            ..Facts::default()
+        };
+        let fired = run(&f, "x", None, false);
+        assert_eq!(fired[0].basis, Basis::NoMatchingIssue);
+        assert!(boost(&fired, Route::KnownIssue) <= -3.0);
+        let unchecked = run(&Facts::default(), "x", None, false);
+        assert!(
+            boost(&unchecked, Route::KnownIssue) < 0.0
+                && boost(&unchecked, Route::KnownIssue) > -3.0
+        );
+    }
+
+    #[test]
+    fn multiple_tenants_with_a_region_pushes_regional() {
+        let f = facts(Some(Scope::MultipleTenants), Some("Japan East"));
+        let fired = run(&f, "storage is failing", None, false);
+        assert!(boost(&fired, Route::EscalateRegional) > 0.0);
+        assert!(boost(&fired, Route::PartnerFix) < 0.0);
+        assert!(fired
+            .iter()
+            .any(|x| x.rule == SeedRule::RegionalMultiTenant));
+        assert!(
+            matches!(&fired[1].basis, Basis::Fact { name, value } if name == "region" && value == "Japan East")
+        );
+        // A region named only in the text counts too, in either language.
+        let f = facts(Some(Scope::MultipleTenants), None);
+        assert!(
+            boost(
+                &run(&f, "西日本 リージョンで停止", None, false),
+                Route::EscalateRegional
+            ) > 0.0
+        );
+    }
+
+    #[test]
+    fn region_and_other_tenants_in_the_text_alone_push_regional() {
+        let f = Facts::default();
+        let fired = run(&f, "other tenants in west europe see the same", None, false);
+        assert!(boost(&fired, Route::EscalateRegional) > 0.0);
+        assert!(
+            boost(
+                &run(&f, "west europe is slow", None, false),
+                Route::EscalateRegional
+            ) == 0.0
+        );
+    }
+
+    #[test]
+    fn multiple_tenants_without_region_and_an_outage_pushes_unavailable() {
+        let f = facts(Some(Scope::MultipleTenants), None);
+        let fired = run(&f, "the portal is down", None, false);
+        assert!(boost(&fired, Route::EscalateUnavailable) > 0.0);
+        assert!(boost(&fired, Route::EscalateRegional) < 0.0);
+        let quiet = run(&f, "the report totals look odd", None, false);
+        assert!(
+            boost(&quiet, Route::EscalateUnavailable) == 0.0
+                && boost(&quiet, Route::PartnerFix) < 0.0
+        );
+    }
+
+    #[test]
+    fn a_single_user_points_to_the_partner_unless_the_model_sees_a_defect() {
+        let f = facts(Some(Scope::SingleUser), None);
+        let plain = run(&f, "cannot open the mailbox", None, false);
+        assert!(boost(&plain, Route::PartnerFix) >= 1.0);
+        assert!(boost(&plain, Route::EscalateUnavailable) < 0.0);
+        let mut model = [0.05; ROUTES];
+        model[Route::EscalateBug.index()] = 0.7;
+        let defect = run_with(&f, "cannot open the mailbox", None, false, model);
+        assert!(boost(&defect, Route::PartnerFix) < 1.0);
+    }
+
+    #[test]
+    fn a_tenant_only_problem_is_not_a_multi_tenant_outage() {
+        for scope in [Scope::SomeUsers, Scope::WholeTenant] {
+            let f = facts(Some(scope), None);
+            let fired = run(&f, "nobody can sign in", None, false);
+            assert!(
+                boost(&fired, Route::EscalateUnavailable) < 0.0
+                    && boost(&fired, Route::EscalateRegional) < 0.0
+            );
+        }
+    }
+
+    #[test]
+    fn done_troubleshooting_lowers_partner_fix_and_pending_raises_it() {
+        let done = Facts {
+            troubleshooting_done: Some(true),
+            ..Facts::default()
+        };
+        assert!(boost(&run(&done, "x", None, false), Route::PartnerFix) < 0.0);
+        let pending = Facts {
+            troubleshooting_done: Some(false),
+            ..Facts::default()
+        };
+        assert!(boost(&run(&pending, "x", None, false), Route::PartnerFix) > 0.0);
+    }
+
+    #[test]
+    fn contradictions_are_reported() {
+        let f = facts(Some(Scope::SingleUser), None);
+        assert_eq!(
+            conflicts(&f, &Words::new("other customers see it as well"), false).len(),
+            1
+        );
+        let f = facts(Some(Scope::MultipleTenants), None);
+        assert_eq!(
+            conflicts(&f, &Words::new("only one user is affected"), false).len(),
+            1
+        );
+        let f = Facts {
+            health_checked: Some(false),
+            ..Facts::default()
+        };
+        assert_eq!(conflicts(&f, &Words::new(""), true).len(), 1);
+        assert!(conflicts(&Facts::default(), &Words::new("other tenants"), true).is_empty());
+    }
+}

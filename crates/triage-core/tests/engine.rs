@@ -1,0 +1,336 @@
+//! The engine end to end: every route in both languages, the rules on real service-health input,
+//! the warnings, and totality (any input gives a verdict, the same one every time).
+//!
+//! The cases are short descriptions written for these tests, not corpus lines.
+
+use proptest::prelude::*;
+use serde_json::json;
+use triage_core::{
+    classify, Basis, Case, Facts, Lang, Route, Scope, SeedRule, Severity, WarningCode,
+};
+
+fn case(text: &str) -> Case {
+    Case {
+        text: text.into(),
+        ..Case::default()
+    }
+}
+
+fn with_scope(text: &str, scope: Scope, region: Option<&str>) -> Case {
+    Case {
+        text: text.into(),
+        facts: Facts {
+            scope: Some(scope),
+            region: region.map(Into::into),
+            ..Facts::default()
+        },
+        ..Case::default()
+    }
+}
+
+/// A Microsoft Graph serviceHealthIssue about joining Teams meetings.
+fn teams_meeting_issue() -> serde_json::Value {
+    json!({
+        "id": "TM900123", "title": "Users may be unable to join Microsoft Teams meetings",
+        "impactDescription": "Users may be unable to join Teams meetings from the desktop client and remain on the pre-join screen.",
+        "classification": "incident", "status": "serviceDegradation", "service": "Microsoft Teams",
+        "feature": "Teams Components", "featureGroup": "Meetings", "isResolved": false,
+        "startDateTime": "2025-05-02T07:00:00Z", "lastModifiedDateTime": "2025-05-02T09:00:00Z",
+        "origin": "microsoft", "posts": []
+    })
+}
+
+/// An unrelated issue (a distractor).
+fn planner_issue() -> serde_json::Value {
+    json!({
+        "id": "PL900456", "title": "Planner tasks may not show due dates",
+        "impactDescription": "Users may see tasks without due dates in Planner.",
+        "classification": "advisory", "status": "serviceDegradation", "service": "Planner",
+        "feature": "Planner", "featureGroup": "Planner", "isResolved": false
+    })
+}
+
+fn assert_route(c: &Case, expected: Route) {
+    let v = classify(c);
+    assert_eq!(
+        v.route, expected,
+        "{:?}\nscores: {:?}\nreasons: {:#?}",
+        c.text, v.scores, v.reasons
+    );
+    assert!(!v.reasons.is_empty(), "no reasons for {:?}", c.text);
+    assert!(!v.next_steps.is_empty());
+    assert_eq!(v.severity.is_some(), expected.is_escalation());
+    assert_eq!(v.product.is_some(), expected.is_escalation());
+}
+
+#[test]
+fn known_issue_when_service_health_posts_it_en_and_ja() {
+    for text in [
+        "Since 9am most of our staff cannot join Teams meetings from the desktop app, they stay stuck on the pre-join screen.",
+        "朝から多くの社員がデスクトップ版の Teams で会議に参加できず、参加前の画面で止まってしまいます。",
+    ] {
+        let c = Case { text: text.into(), service_health: vec![planner_issue(), teams_meeting_issue()], ..case("") };
+        assert_route(&c, Route::KnownIssue);
+        let v = classify(&c);
+        assert_eq!(v.matched_issue.as_deref(), Some("TM900123"));
+        assert!(v.match_score.is_some_and(|s| s >= 0.5));
+        assert!(v.reasons.iter().any(|r| matches!(&r.basis, Basis::Issue { id, .. } if id == "TM900123")));
+    }
+}
+
+#[test]
+fn partner_fix_en_and_ja() {
+    assert_route(
+        &with_scope(
+            "A new employee cannot open Visio: the app says no licence was found. Her account only has a Business Basic licence assigned.",
+            Scope::SingleUser,
+            None,
+        ),
+        Route::PartnerFix,
+    );
+    assert_route(
+        &with_scope(
+            "新入社員 1 名が OneDrive の同期を設定できません。ライセンスが割り当てられていないようなので、管理センターで割り当てを確認します。",
+            Scope::SingleUser,
+            None,
+        ),
+        Route::PartnerFix,
+    );
+}
+
+#[test]
+fn undocumented_en_and_ja() {
+    assert_route(
+        &case("The documentation says a retention label is applied within seven days, but after three weeks it is still not applied, and the docs do not describe this behaviour at all."),
+        Route::EscalateUndocumented,
+    );
+    assert_route(
+        &case("ドキュメントには保持ラベルが 7 日以内に適用されると記載されていますが、3 週間たっても適用されません。この動作はドキュメントに記載がありません。"),
+        Route::EscalateUndocumented,
+    );
+}
+
+#[test]
+fn unavailable_en_and_ja() {
+    assert_route(
+        &with_scope(
+            "SharePoint Online is down for every customer we manage: sites return errors and nothing loads. Other partners report the same outage, and nothing is posted yet.",
+            Scope::MultipleTenants,
+            None,
+        ),
+        Route::EscalateUnavailable,
+    );
+    assert_route(
+        &with_scope(
+            "管理している全テナントで Outlook on the web にアクセスできません。他社でも同じ障害が起きており、世界中でサービスが利用できない状態です。",
+            Scope::MultipleTenants,
+            None,
+        ),
+        Route::EscalateUnavailable,
+    );
+}
+
+#[test]
+fn bug_en_and_ja() {
+    assert_route(
+        &case("Since last week's update the usage report in the admin center shows every number doubled compared with the CSV export, and the chart labels overlap. It looks like a regression."),
+        Route::EscalateBug,
+    );
+    assert_route(
+        &case("先週の更新以降、管理センターの使用状況レポートの数値がエクスポートした CSV の 2 倍で表示されます。グラフの表示も崩れており、不具合のようです。"),
+        Route::EscalateBug,
+    );
+}
+
+#[test]
+fn network_en_and_ja() {
+    assert_route(
+        &case("Users in all our branch offices see high latency and packet loss to Exchange Online; traceroute shows the delay at the Microsoft edge and DNS lookups time out intermittently."),
+        Route::EscalateNetwork,
+    );
+    assert_route(
+        &case("全拠点から Microsoft 365 への接続で遅延とパケットロスが発生しています。traceroute では Microsoft のエッジで遅延が大きく、DNS の名前解決がときどきタイムアウトします。"),
+        Route::EscalateNetwork,
+    );
+}
+
+#[test]
+fn regional_en_and_ja() {
+    assert_route(
+        &with_scope(
+            "Virtual machines and storage in West Europe stopped responding after a power failure in the datacenter; several of our customers in that region are affected.",
+            Scope::MultipleTenants,
+            Some("West Europe"),
+        ),
+        Route::EscalateRegional,
+    );
+    assert_route(
+        &with_scope(
+            "東日本リージョンのデータセンターで冷却設備の障害が発生し、複数のお客様の仮想マシンとストレージが停止しています。",
+            Scope::MultipleTenants,
+            Some("Japan East"),
+        ),
+        Route::EscalateRegional,
+    );
+}
+
+#[test]
+fn checked_health_without_a_match_says_so() {
+    let mut c = case("Since the update the Teams admin center shows the wrong number of phone licences on the overview page.");
+    c.service_health = vec![planner_issue()];
+    let v = classify(&c);
+    assert_ne!(v.route, Route::KnownIssue);
+    assert!(v.matched_issue.is_none());
+    assert!(v
+        .reasons
+        .iter()
+        .any(|r| r.basis == Basis::NoMatchingIssue && r.rule == SeedRule::CheckServiceHealth));
+}
+
+#[test]
+fn a_single_user_keeps_an_outage_sounding_text_with_the_partner() {
+    let text = "Outlook cannot connect to the server and shows disconnected all day.";
+    let v = classify(&with_scope(text, Scope::SingleUser, None));
+    assert_eq!(v.route, Route::PartnerFix, "{:?}", v.scores);
+    assert!(v.reasons.iter().any(|r| r.rule == SeedRule::FixWithAdminPrivileges
+        && matches!(&r.basis, Basis::Fact { name, value } if name == "scope" && value == "single_user")));
+}
+
+#[test]
+fn many_tenants_beat_a_partner_guess() {
+    let text = "Users cannot sign in to Outlook and get an error after entering their password.";
+    let alone = classify(&case(text));
+    let many = classify(&with_scope(text, Scope::MultipleTenants, None));
+    let partner = |v: &triage_core::Verdict| v.scores[&Route::PartnerFix];
+    assert!(partner(&many) < partner(&alone));
+    assert!(many.route.is_escalation());
+}
+
+#[test]
+fn severity_and_product_for_escalations() {
+    let v = classify(&with_scope(
+        "Azure virtual machines in Japan East are down after a storage failure in the region; several customers are affected.",
+        Scope::MultipleTenants,
+        Some("Japan East"),
+    ));
+    assert!(v.route.is_escalation());
+    assert_eq!(v.severity.as_ref().map(|s| s.level), Some(Severity::A));
+    assert_eq!(v.product, Some(triage_core::Product::Azure));
+}
+
+#[test]
+fn warnings_for_short_unknown_truncated_broken_and_conflicting_input() {
+    let codes = |c: &Case| {
+        classify(c)
+            .warnings
+            .into_iter()
+            .map(|w| w.code)
+            .collect::<Vec<_>>()
+    };
+    assert!(codes(&case("help")).contains(&WarningCode::TextTooShort));
+    assert!(codes(&case("Почта не отправляется уже три часа подряд"))
+        .contains(&WarningCode::LanguageNotRecognised));
+    assert!(!codes(&Case {
+        lang: Some(Lang::Ja),
+        ..case("Почта не отправляется")
+    })
+    .contains(&WarningCode::LanguageNotRecognised));
+    assert!(codes(&case(&"mail is slow ".repeat(5000))).contains(&WarningCode::TextTruncated));
+    let broken = Case {
+        service_health: vec![json!(42), teams_meeting_issue()],
+        ..case("Teams meetings cannot be joined by anyone today.")
+    };
+    assert!(codes(&broken).contains(&WarningCode::HealthEntrySkipped));
+    let conflict = with_scope(
+        "Other customers see exactly the same error in their tenants.",
+        Scope::SingleUser,
+        None,
+    );
+    assert!(codes(&conflict).contains(&WarningCode::ConflictingFacts));
+    assert!(codes(&case(
+        "Users in the sales team cannot open shared mailboxes since this morning."
+    ))
+    .is_empty());
+}
+
+#[test]
+fn the_answer_language_follows_the_case_then_the_text() {
+    assert_eq!(
+        classify(&case("メールが届きません。至急確認してください。")).lang,
+        Lang::Ja
+    );
+    assert_eq!(
+        classify(&case("Mail does not arrive at all today.")).lang,
+        Lang::En
+    );
+    assert_eq!(
+        classify(&Case {
+            lang: Some(Lang::Ja),
+            ..case("Mail does not arrive.")
+        })
+        .lang,
+        Lang::Ja
+    );
+}
+
+#[test]
+fn verdicts_are_well_formed() {
+    let v = classify(&case(
+        "Teams calls drop after about a minute for everyone in the office.",
+    ));
+    assert_eq!(v.scores.len(), 7);
+    let sum: f32 = v.scores.values().sum();
+    assert!((sum - 1.0).abs() < 0.01, "{sum}");
+    assert_eq!(v.confidence, v.scores[&v.route]);
+    assert!(v.scores.values().all(|&p| p <= v.confidence));
+    assert!(v
+        .reasons
+        .iter()
+        .all(|r| !r.text.text_en.is_empty() && !r.text.text_ja.is_empty()));
+}
+
+#[test]
+fn huge_and_odd_inputs_give_a_verdict() {
+    let megabyte = "障害 outage 🙂\u{0}\u{7}".repeat(1024 * 1024 / 20);
+    for text in [
+        String::new(),
+        megabyte,
+        "🔥".repeat(500),
+        "\u{1b}[31m\r\n\t".into(),
+        "\u{feff}\u{200b}".into(),
+    ] {
+        let v = classify(&case(&text));
+        assert!(v.confidence > 0.0 && v.confidence <= 1.0);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_text_gives_the_same_verdict_twice(text in any::<String>(), multi in any::<bool>()) {
+        let mut c = case(&text);
+        if multi {
+            c.facts.scope = Some(Scope::MultipleTenants);
+            c.facts.region = Some(text.chars().take(8).collect());
+        }
+        let a = classify(&c);
+        let b = classify(&c);
+        prop_assert_eq!(&a, &b);
+        prop_assert!(a.confidence.is_finite() && a.confidence > 0.0 && a.confidence <= 1.0);
+        prop_assert!(serde_json::to_string(&a).is_ok());
+    }
+
+    #[test]
+    fn mixed_scripts_never_panic(parts in prop::collection::vec(prop_oneof![
+        "[a-zA-Z0-9 .:-]{0,12}",
+        "[ぁ-んァ-ン一-龥]{0,8}",
+        "[\\x00-\\x1f]{0,3}",
+        "[😀-🙏]{0,3}",
+        "[Ａ-Ｚａ-ｚ０-９]{0,6}",
+    ], 0..20)) {
+        let text: String = parts.concat();
+        let v = classify(&case(&text));
+        prop_assert_eq!(v.scores.len(), 7);
+    }
+}
