@@ -1,0 +1,633 @@
+//! Shared concepts: the bridge between a Japanese or English description and English service
+//! health.
+//!
+//! A bilingual dictionary (`data/concepts.tsv`, compiled in) maps surface forms to concept ids
+//! such as `receive` or `shared_mailbox`. Latin text is matched word by word after light
+//! normalisation (lowercase, apostrophes dropped, -s/-es/-ed/-ing stripped); Japanese text, which
+//! has no spaces to split on, is matched by substring with no tokenizer. In both, the longest form
+//! wins where forms overlap, so `共有メールボックス` is `shared_mailbox`, not also `share` and `mail`.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+const DATA: &str = include_str!("../../data/concepts.tsv");
+
+/// The dictionary may hold at most this many concepts ([`Set`] is a fixed bitset).
+const MAX_CONCEPTS: usize = 512;
+
+/// What a concept says about a problem; decides how it counts in matching.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConceptKind {
+    /// What fails: `receive`, `join`, `sign_in`. A match needs a shared symptom.
+    Symptom,
+    /// What it fails on: `mail`, `meeting`, `file`.
+    Object,
+    /// A service or client: `exchange`, `teams`. Agreement is a bonus only.
+    Service,
+    /// Recognised but not scored: `user`, `error`, `intermittent`.
+    Generic,
+}
+
+pub(crate) struct Concept {
+    pub id: &'static str,
+    pub kind: ConceptKind,
+    pub weight: f32,
+    implies: Vec<u16>,
+}
+
+/// A Latin form after its first word: the remaining word stems and what the whole form means.
+struct Phrase {
+    rest: Vec<Box<[u8]>>,
+    concepts: Vec<u16>,
+}
+
+pub(crate) struct Dictionary {
+    pub concepts: Vec<Concept>,
+    /// First word stem → the forms starting with it.
+    latin: FxMap<Box<[u8]>, Vec<Phrase>>,
+    /// A quick "certainly not a first stem" test before hashing: most words of an issue are in
+    /// no form, and this rejects most of them for the price of one bit.
+    first_stems: WordFilter,
+    /// Japanese forms (spaces removed, ASCII lowercased), longest first.
+    japanese: Vec<(String, Vec<u16>)>,
+}
+
+/// The concept ids found in a text, in the order first found, each once, with the concepts they
+/// imply (`shared_mailbox` brings `mailbox` and `mail`). Generic concepts are included.
+pub fn concepts(text: &str) -> Vec<&'static str> {
+    let dict = dictionary();
+    let mut seen = Set::default();
+    let mut order = Vec::new();
+    Scanner::default().scan(dict, text, &mut |c| {
+        if !seen.contains(c) {
+            seen.insert(c);
+            order.push(c);
+        }
+    });
+    let mut i = 0;
+    while i < order.len() {
+        for &implied in &dict.concepts[usize::from(order[i])].implies {
+            if !seen.contains(implied) {
+                seen.insert(implied);
+                order.push(implied);
+            }
+        }
+        i += 1;
+    }
+    order
+        .into_iter()
+        .map(|c| dict.concepts[usize::from(c)].id)
+        .collect()
+}
+
+/// The kind of a concept id returned by [`concepts`], e.g. to tell symptoms from objects.
+pub fn concept_kind(id: &str) -> Option<ConceptKind> {
+    dictionary()
+        .concepts
+        .iter()
+        .find(|c| c.id == id)
+        .map(|c| c.kind)
+}
+
+pub(crate) fn dictionary() -> &'static Dictionary {
+    static DICT: OnceLock<Dictionary> = OnceLock::new();
+    DICT.get_or_init(|| Dictionary::parse(DATA).0)
+}
+
+impl Dictionary {
+    /// Builds the dictionary. Bad lines are skipped, never fatal, and reported in the second
+    /// value so that a test can insist there are none.
+    fn parse(data: &'static str) -> (Dictionary, Vec<String>) {
+        let mut problems = Vec::new();
+        let mut concepts = Vec::new();
+        let mut rows = Vec::new();
+        for (n, line) in data.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&'static str> = line.split('\t').map(str::trim).collect();
+            let (kind, weight) = match (cols.get(1), cols.get(2).map(|w| w.parse::<f32>())) {
+                (Some(&"symptom"), Some(Ok(w))) => (ConceptKind::Symptom, w),
+                (Some(&"object"), Some(Ok(w))) => (ConceptKind::Object, w),
+                (Some(&"service"), Some(Ok(w))) => (ConceptKind::Service, w),
+                (Some(&"generic"), Some(Ok(w))) => (ConceptKind::Generic, w),
+                _ => {
+                    problems.push(format!("line {}: bad kind or weight", n + 1));
+                    continue;
+                }
+            };
+            if cols.len() < 5 || concepts.len() >= MAX_CONCEPTS {
+                problems.push(format!("line {}: no forms, or too many concepts", n + 1));
+                continue;
+            }
+            if concepts.iter().any(|c: &Concept| c.id == cols[0]) {
+                problems.push(format!("line {}: duplicate id {}", n + 1, cols[0]));
+                continue;
+            }
+            concepts.push(Concept {
+                id: cols[0],
+                kind,
+                weight,
+                implies: Vec::new(),
+            });
+            rows.push(cols);
+        }
+        let index = |id: &str| concepts.iter().position(|c| c.id == id);
+        let mut implies = Vec::new();
+        for cols in &rows {
+            let mut list = Vec::new();
+            for id in cols[3].split(',').map(str::trim).filter(|s| *s != "-") {
+                match index(id) {
+                    Some(i) => list.push(i as u16),
+                    None => problems.push(format!("{}: implies unknown concept {id}", cols[0])),
+                }
+            }
+            implies.push(list);
+        }
+        for (concept, list) in concepts.iter_mut().zip(implies) {
+            concept.implies = list;
+        }
+
+        let mut latin: FxMap<Box<[u8]>, Vec<Phrase>> = FxMap::default();
+        let mut japanese: Vec<(String, Vec<u16>)> = Vec::new();
+        let mut scanner = Scanner::default();
+        for (i, cols) in rows.iter().enumerate() {
+            let concept = i as u16;
+            for form in &cols[4..] {
+                if form.is_ascii() {
+                    let stems = scanner.stems(form);
+                    let Some((first, rest)) = stems.split_first() else {
+                        problems.push(format!("{}: form {form:?} has no words", cols[0]));
+                        continue;
+                    };
+                    let phrases = latin.entry(first.clone()).or_default();
+                    let rest = rest.to_vec();
+                    match phrases.iter_mut().find(|p| p.rest == rest) {
+                        Some(p) if !p.concepts.contains(&concept) => p.concepts.push(concept),
+                        Some(_) => {}
+                        None => phrases.push(Phrase {
+                            rest,
+                            concepts: vec![concept],
+                        }),
+                    }
+                } else {
+                    let key = squash(form);
+                    match japanese.iter_mut().find(|(f, _)| *f == key) {
+                        Some((_, list)) if !list.contains(&concept) => list.push(concept),
+                        Some(_) => {}
+                        None => japanese.push((key, vec![concept])),
+                    }
+                }
+            }
+        }
+        japanese.sort_by_key(|(form, _)| std::cmp::Reverse(form.chars().count()));
+        let mut first_stems = WordFilter::default();
+        for stem in latin.keys() {
+            first_stems.insert(stem);
+        }
+        (
+            Dictionary {
+                concepts,
+                latin,
+                first_stems,
+                japanese,
+            },
+            problems,
+        )
+    }
+}
+
+/// Reusable buffers for scanning many texts (matching scans every issue).
+#[derive(Default)]
+pub(crate) struct Scanner {
+    /// The lowercased ASCII letters and digits of the text being scanned, words back to back.
+    latin: Vec<u8>,
+    /// Word stems as spans of `latin`.
+    words: Vec<(usize, usize)>,
+    japanese: String,
+    taken: Vec<(usize, usize, usize)>,
+}
+
+impl Scanner {
+    /// Calls `found` with each concept named in `text` (implied ones not included; repeats possible).
+    pub fn scan(&mut self, dict: &Dictionary, text: &str, found: &mut impl FnMut(u16)) {
+        let has_japanese = self.split_words(text);
+        self.match_latin(dict, found);
+        if has_japanese {
+            self.scan_japanese(dict, text, found);
+        }
+    }
+
+    /// Adds the concepts named in `text` to `into`, without what they imply; see [`Set::close`].
+    pub fn add(&mut self, dict: &Dictionary, text: &str, into: &mut Set) {
+        self.scan(dict, text, &mut |c| into.insert(c));
+    }
+
+    /// The concepts in `text` with everything they imply.
+    pub fn set(&mut self, dict: &Dictionary, text: &str, into: &mut Set) {
+        self.add(dict, text, into);
+        into.close(dict);
+    }
+
+    /// Matches the stems left by [`Scanner::split_words`], longest form first at each word.
+    fn match_latin(&self, dict: &Dictionary, found: &mut impl FnMut(u16)) {
+        let word = |i: usize| {
+            let (s, e) = self.words[i];
+            &self.latin[s..e]
+        };
+        let mut i = 0;
+        while i < self.words.len() {
+            let mut used = 1;
+            let phrases = Some(word(i))
+                .filter(|w| dict.first_stems.may_contain(w))
+                .and_then(|w| dict.latin.get(w));
+            if let Some(phrases) = phrases {
+                let mut best: Option<&Phrase> = None;
+                for p in phrases {
+                    let fits = i + p.rest.len() < self.words.len()
+                        && p.rest
+                            .iter()
+                            .enumerate()
+                            .all(|(k, w)| word(i + 1 + k) == &w[..]);
+                    if fits && best.is_none_or(|b| p.rest.len() > b.rest.len()) {
+                        best = Some(p);
+                    }
+                }
+                if let Some(p) = best {
+                    p.concepts.iter().for_each(|&c| found(c));
+                    used += p.rest.len();
+                }
+            }
+            i += used;
+        }
+    }
+
+    fn scan_japanese(&mut self, dict: &Dictionary, text: &str, found: &mut impl FnMut(u16)) {
+        self.japanese.clear();
+        self.japanese.push_str(&squash(text));
+        self.taken.clear();
+        for (form_index, (form, _)) in dict.japanese.iter().enumerate() {
+            for (start, _) in self.japanese.match_indices(form.as_str()) {
+                let end = start + form.len();
+                if !self.taken.iter().any(|&(s, e, _)| start < e && s < end) {
+                    self.taken.push((start, end, form_index));
+                }
+            }
+        }
+        self.taken.sort_unstable();
+        for &(_, _, form_index) in &self.taken {
+            dict.japanese[form_index].1.iter().for_each(|&c| found(c));
+        }
+    }
+
+    /// Splits `text` into lowercased ASCII words (full-width letters folded, apostrophes dropped
+    /// so that "can't" is `cant`; everything else separates words) and leaves their stems in
+    /// `words`. Returns whether the text has Japanese characters, so that one pass decides
+    /// whether the substring scan is needed. Byte-wise, as issue text is almost all ASCII.
+    fn split_words(&mut self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        // Words are written back into `latin` as they are read; they never take more bytes than
+        // the text (a full-width letter is three bytes in, one out).
+        self.latin.clear();
+        self.latin.resize(bytes.len(), 0);
+        self.words.clear();
+        let (mut written, mut start, mut japanese) = (0, None, false);
+        let mut read = 0;
+        while let Some(&b) = bytes.get(read) {
+            if b.is_ascii_alphanumeric() {
+                // A run of ASCII letters and digits, copied lowercased in one go.
+                let run = bytes[read..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(bytes.len() - read);
+                let (from, to) = (&bytes[read..read + run], written..written + run);
+                if let Some(dst) = self.latin.get_mut(to) {
+                    for (d, s) in dst.iter_mut().zip(from) {
+                        *d = s.to_ascii_lowercase();
+                    }
+                }
+                start.get_or_insert(written);
+                written += run;
+                read += run;
+                continue;
+            }
+            read += 1;
+            let letter = match b {
+                b'\'' => continue, // "can't" is one word, `cant`
+                0x80.. => {
+                    let c = text
+                        .get(read - 1..)
+                        .and_then(|t| t.chars().next())
+                        .unwrap_or(' ');
+                    read += c.len_utf8() - 1;
+                    japanese |= is_japanese(c);
+                    match fold_width(c) {
+                        '’' | '‘' => continue,
+                        c if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase() as u8),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            match letter {
+                Some(l) => {
+                    start.get_or_insert(written);
+                    if let Some(slot) = self.latin.get_mut(written) {
+                        *slot = l;
+                    }
+                    written += 1;
+                }
+                None => {
+                    if let Some(s) = start.take() {
+                        self.words.push((s, written));
+                    }
+                }
+            }
+        }
+        if let Some(s) = start {
+            self.words.push((s, written));
+        }
+        self.latin.truncate(written);
+        for (s, e) in &mut self.words {
+            // A stem is always a prefix of its word.
+            *e = *s + stem_bytes(&self.latin[*s..*e]).len();
+        }
+        japanese
+    }
+
+    /// The word stems of a dictionary form.
+    fn stems(&mut self, form: &str) -> Vec<Box<[u8]>> {
+        self.split_words(form);
+        self.words
+            .iter()
+            .map(|&(s, e)| Box::from(&self.latin[s..e]))
+            .collect()
+    }
+}
+
+/// FxHash (as in rustc): the dictionary's keys are short words, looked up once per word of every
+/// issue; SipHash's protection against chosen keys is not needed for a fixed dictionary.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A one-hash Bloom filter over words, keyed on length and first and last letters.
+struct WordFilter([u64; 64]);
+
+impl Default for WordFilter {
+    fn default() -> Self {
+        WordFilter([0; 64])
+    }
+}
+
+impl WordFilter {
+    fn bit(word: &[u8]) -> usize {
+        let b = word;
+        let (first, last) = (b.first().copied(), b.last().copied());
+        let key = usize::from(first.unwrap_or(0)) * 31
+            + usize::from(last.unwrap_or(0)) * 7
+            + b.len() * 131;
+        key % (64 * 64)
+    }
+
+    fn insert(&mut self, word: &[u8]) {
+        let bit = WordFilter::bit(word);
+        self.0[bit / 64] |= 1 << (bit % 64);
+    }
+
+    fn may_contain(&self, word: &[u8]) -> bool {
+        let bit = WordFilter::bit(word);
+        self.0[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
+
+/// Words the suffix rules would spoil: `teams` is the product, not a plural of "team".
+const NO_STEM: [&str; 3] = ["teams", "news", "always"];
+
+/// A light stemmer: enough that "delays", "delayed" and "delay" meet, not a linguistic one.
+/// It only needs to be consistent, as forms go through it too.
+#[cfg(test)]
+fn stem(word: &str) -> &str {
+    let len = stem_bytes(word.as_bytes()).len();
+    &word[..len]
+}
+
+/// [`stem`] on the lowercased ASCII bytes the scanner works with; the stem is a prefix.
+fn stem_bytes(word: &[u8]) -> &[u8] {
+    // Most words end in none of the letters the rules look at: leave them at once.
+    let last = word.last().copied().unwrap_or(b' ');
+    if word.len() <= 3 || !matches!(last, b's' | b'g' | b'd' | b'e' | b'y') {
+        return word;
+    }
+    if last == b's' && NO_STEM.iter().any(|w| w.as_bytes() == word) {
+        return word;
+    }
+    let long_enough = |s: &[u8]| s.len() >= 3;
+    let mut w = word;
+    if let Some(s) = w.strip_suffix(b"ies").filter(|s| long_enough(s)) {
+        w = s;
+    } else if let Some(s) = w
+        .strip_suffix(b"s")
+        .filter(|s| long_enough(s) && !matches!(s.last(), Some(b's' | b'u' | b'i')))
+    {
+        w = s;
+    }
+    let before = w.len();
+    for suffix in [&b"ing"[..], b"ied", b"ed"] {
+        if let Some(s) = w.strip_suffix(suffix).filter(|s| long_enough(s)) {
+            w = s;
+            break;
+        }
+    }
+    if w.len() < before {
+        // "logged" → "logg" → "log"; but "called" stays "call".
+        let n = w.len();
+        if n >= 4 && w[n - 1] == w[n - 2] && !matches!(w[n - 1], b'l' | b's' | b'z' | b'e' | b'o') {
+            w = &w[..n - 1];
+        }
+    }
+    if let Some(s) = w
+        .strip_suffix(b"e")
+        .or_else(|| w.strip_suffix(b"y"))
+        .filter(|s| long_enough(s))
+    {
+        w = s;
+    }
+    w
+}
+
+/// Full-width ASCII (ＭＦＡ, ＯｎｅＤｒｉｖｅ) and the ideographic space read as plain ASCII.
+fn fold_width(c: char) -> char {
+    match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+fn is_japanese(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{ff66}'..='\u{ff9f}')
+}
+
+/// A Japanese text or form for substring matching: width folded, ASCII lowercased, no spaces
+/// (engineers write both メールフロー ルール and メールフロールール).
+fn squash(text: &str) -> String {
+    text.chars()
+        .map(fold_width)
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// A set of concept indices.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub(crate) struct Set([u64; MAX_CONCEPTS / 64]);
+
+impl Set {
+    pub fn insert(&mut self, c: u16) {
+        let c = usize::from(c) % MAX_CONCEPTS;
+        self.0[c / 64] |= 1 << (c % 64);
+    }
+
+    pub fn contains(&self, c: u16) -> bool {
+        let c = usize::from(c) % MAX_CONCEPTS;
+        self.0[c / 64] & (1 << (c % 64)) != 0
+    }
+
+    /// Members in increasing order.
+    pub fn iter(&self) -> impl Iterator<Item = u16> + '_ {
+        self.0.iter().enumerate().flat_map(|(i, &word)| {
+            let mut bits = word;
+            std::iter::from_fn(move || {
+                if bits == 0 {
+                    return None;
+                }
+                let bit = bits.trailing_zeros();
+                bits &= bits - 1;
+                Some((i * 64) as u16 + bit as u16)
+            })
+        })
+    }
+
+    /// Adds everything the members imply, transitively.
+    pub fn close(&mut self, dict: &Dictionary) {
+        loop {
+            let before = self.clone();
+            for c in before.iter() {
+                if let Some(concept) = dict.concepts.get(usize::from(c)) {
+                    for &i in &concept.implies {
+                        self.insert(i);
+                    }
+                }
+            }
+            if *self == before {
+                break;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dictionary_has_no_bad_lines() {
+        let (dict, problems) = Dictionary::parse(DATA);
+        assert_eq!(problems, Vec::<String>::new());
+        assert!(dict.concepts.len() > 100);
+        let forms = dict.latin.values().map(Vec::len).sum::<usize>() + dict.japanese.len();
+        assert!(forms > 600, "{forms} forms");
+    }
+
+    #[test]
+    fn stems_meet() {
+        for group in [
+            &["delay", "delays", "delayed", "delaying"][..],
+            &["receive", "received", "receives", "receiving"],
+            &["meeting", "meetings"],
+            &["policy", "policies"],
+            &["reply", "replies", "replied"],
+            &["log", "logged", "logging"],
+            &["call", "calls", "called", "calling"],
+            &["mailbox", "mailboxes"],
+            &["share", "shared", "sharing", "shares"],
+            &["delivery", "deliver", "delivered"],
+        ] {
+            let first = stem(group[0]);
+            for w in group {
+                assert_eq!(stem(w), first, "{w}");
+            }
+        }
+        assert_eq!(stem("access"), "access");
+        assert_eq!(stem("status"), "status");
+        assert_eq!(stem("teams"), "teams");
+        assert_eq!(stem("need"), "need");
+    }
+
+    #[test]
+    fn finds_concepts_in_both_languages() {
+        assert_eq!(
+            concepts("Users can't receive e-mail"),
+            ["user", "unable", "receive", "mail"]
+        );
+        assert_eq!(concepts("メールが届かない"), ["mail", "receive"]);
+        let shared = concepts("共有メールボックスが開けない");
+        assert_eq!(
+            shared,
+            ["shared_mailbox", "unable_access", "mailbox", "mail"]
+        );
+        assert!(!shared.contains(&"share"));
+        assert_eq!(concepts("ＭＦＡ の 二段階認証"), ["mfa"]);
+        assert_eq!(
+            concepts("メールフロー ルールを編集"),
+            ["mail_flow_rule", "edit"]
+        );
+        assert!(concepts("外部の送信者からのメール")
+            .iter()
+            .all(|c| *c != "send"));
+    }
+
+    #[test]
+    fn longest_latin_form_wins() {
+        assert_eq!(
+            concepts("Admins can't edit mail flow rules"),
+            ["unable", "edit", "mail_flow_rule"]
+        );
+        let c = concepts("users cannot open the shared mailbox");
+        assert!(c.contains(&"shared_mailbox") && c.contains(&"unable_access"));
+        assert!(!c.contains(&"share"));
+        assert!(concepts("Microsoft Teams").contains(&"teams"));
+        assert!(!concepts("our IT team").contains(&"teams"));
+    }
+}

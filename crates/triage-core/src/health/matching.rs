@@ -1,0 +1,313 @@
+//! Does a known issue explain the case? Scoring a description against service-health issues.
+//!
+//! Both sides are reduced to concepts (see [`super::concepts`]) and compared by kind:
+//! - the issue must explain the case's **symptom** (what fails) and its **object** (what it fails
+//!   on); the two recalls are combined by geometric mean, so neither alone is enough: "cannot
+//!   join meetings" is not explained by a captions issue that merely mentions meetings;
+//! - an issue about specific things the case never mentions (mail-flow rules, password reset) is
+//!   less likely to be the case's issue, so the score is scaled by how much of the issue's own
+//!   title and impact the case covers;
+//! - the service is a bonus when both name the same one, and a penalty only when they clearly
+//!   name different ones. Same service alone never makes a match;
+//! - a finished issue (restored, false positive…) can still explain "it was broken this
+//!   morning", but its score is reduced so it rarely crosses the threshold alone.
+//!
+//! Concepts found only in the latest post count half, and only for an issue whose own title,
+//! impact and feature already share a concept with the description: posts carry boilerplate and
+//! history, and an issue is not about whatever its status updates happen to mention.
+
+use super::concepts::{dictionary, ConceptKind, Dictionary, Scanner, Set};
+use super::{HealthIssue, IssueMatch, MATCH_THRESHOLD};
+
+/// How much a concept counts when the issue mentions it only in its latest post.
+const POST_ONLY: f32 = 0.5;
+/// The score of a description that names a symptom but no object ("users cannot sign in") is
+/// scaled down: the issue may be about something else that fails the same way.
+const VAGUE_CASE: f32 = 0.75;
+/// A description naming objects but no symptom ("Teams meetings problem") cannot confirm the
+/// issue; at most this share of the score.
+const NO_SYMPTOM: f32 = 0.35;
+/// A description naming objects and saying only that something fails ("the Defender portal gives
+/// an error", "export to PDF fails"), with no particular symptom, confirms the issue a little more
+/// than one that names objects alone.
+const WEAK_SYMPTOM: f32 = 0.6;
+/// An issue naming no object at all ("users may be unable to sign in") fails broadly: whatever the
+/// case's object, it is explained at least this much. Likewise an issue naming no symptom ("flows
+/// using the Outlook connector may fail") explains whatever way the case says its object fails.
+const BROAD_ISSUE: f32 = 0.6;
+/// Objects a description mentions in passing ("on Mac and Windows", "chat works") leave the issue
+/// unexplained on that side; when the symptom is explained, this much object recall is assumed.
+const OBJECT_FLOOR: f32 = 0.25;
+/// Floor and slope of the factor for how much of the issue's own title/impact the case covers.
+const COVER_FLOOR: f32 = 0.35;
+const SERVICE_BONUS: f32 = 0.1;
+const SERVICE_MISMATCH: f32 = 0.6;
+const FINISHED: f32 = 0.6;
+/// Services whose issues cut across every workload: a sign-in outage in Microsoft Entra explains a
+/// Teams case, and "Microsoft 365" in a description names no particular service.
+const CROSS_CUTTING: [&str; 2] = ["m365_suite", "entra"];
+/// Generic concepts that say something fails without saying how.
+const FAILURE: [&str; 2] = ["unable", "error"];
+
+/// Scores every issue against a description, best first (ties keep document order, open issues
+/// before finished ones).
+///
+/// `service` is the service the engineer picked, if any (a Graph display name such as
+/// "Exchange Online", or a short name such as "Teams"); it counts like a service named in `text`.
+pub fn match_issues(text: &str, service: Option<&str>, issues: &[HealthIssue]) -> Vec<IssueMatch> {
+    let dict = dictionary();
+    let mut scanner = Scanner::default();
+    let case = Case::new(dict, &mut scanner, text, service);
+    let mut services = ServiceCache::default();
+    let mut scored: Vec<(IssueMatch, bool)> = issues
+        .iter()
+        .map(|issue| {
+            let m = score(dict, &mut scanner, &mut services, &case, issue);
+            (m, issue.is_active())
+        })
+        .collect();
+    scored.sort_by(|(a, a_active), (b, b_active)| {
+        b.score.total_cmp(&a.score).then(b_active.cmp(a_active))
+    });
+    scored.into_iter().map(|(m, _)| m).collect()
+}
+
+/// The description, reduced once.
+struct Case {
+    all: Set,
+    symptoms: Vec<u16>,
+    objects: Vec<u16>,
+    services: Set,
+    /// Says that something fails ("cannot", "error") without naming how.
+    fails: bool,
+}
+
+impl Case {
+    fn new(dict: &Dictionary, scanner: &mut Scanner, text: &str, service: Option<&str>) -> Case {
+        let mut all = Set::default();
+        scanner.set(dict, text, &mut all);
+        let mut services = Set::default();
+        if let Some(service) = service {
+            scanner.set(dict, service, &mut services);
+        }
+        let of_kind = |kind| {
+            all.iter()
+                .filter(|&c| dict.concepts[usize::from(c)].kind == kind)
+                .collect::<Vec<_>>()
+        };
+        let symptoms = of_kind(ConceptKind::Symptom);
+        let objects = of_kind(ConceptKind::Object);
+        for c in all.iter() {
+            services.insert(c);
+        }
+        let fails = all
+            .iter()
+            .any(|c| FAILURE.contains(&dict.concepts[usize::from(c)].id));
+        Case {
+            fails,
+            symptoms,
+            objects,
+            services: only(dict, &services, ConceptKind::Service),
+            all,
+        }
+    }
+}
+
+fn score(
+    dict: &Dictionary,
+    scanner: &mut Scanner,
+    services: &mut ServiceCache,
+    case: &Case,
+    issue: &HealthIssue,
+) -> IssueMatch {
+    if case.symptoms.is_empty() && case.objects.is_empty() {
+        // Nothing the issue could explain ("hello", a ticket number): no need to read it.
+        return IssueMatch {
+            issue_id: issue.id.clone(),
+            title: issue.title.clone(),
+            score: 0.0,
+            is_match: false,
+            shared_terms: Vec::new(),
+        };
+    }
+    // The issue's own statement of the problem; each field scanned apart so that no phrase spans
+    // two fields.
+    let mut core = Set::default();
+    for text in [
+        &issue.title,
+        &issue.impact_description,
+        &issue.feature,
+        &issue.feature_group,
+    ] {
+        scanner.add(dict, text, &mut core);
+    }
+    core.close(dict);
+    // The post is supporting evidence: it is read only when the issue's own text already shares
+    // something with the description (else even full post credit stays far below the threshold),
+    // and only if it could add something the issue's own text does not say.
+    let mut post = Set::default();
+    let mentioned = |c: &u16| core.contains(*c);
+    let case_terms = || case.symptoms.iter().chain(&case.objects);
+    let post_can_add = case_terms().any(mentioned) && !case_terms().all(mentioned);
+    if let (true, Some(text)) = (post_can_add, &issue.latest_post) {
+        for line in text.lines().filter(|line| !repeats_issue(line, issue)) {
+            scanner.add(dict, line, &mut post);
+        }
+        post.close(dict);
+    }
+    let issue_services = services.of(dict, scanner, &issue.service);
+
+    let weight = |c: u16| dict.concepts[usize::from(c)].weight;
+    let credit = |c: u16| {
+        if core.contains(c) {
+            1.0
+        } else if post.contains(c) {
+            POST_ONLY
+        } else {
+            0.0
+        }
+    };
+    let recall = |ids: &[u16]| {
+        let total: f32 = ids.iter().map(|&c| weight(c)).sum();
+        (total > 0.0).then(|| ids.iter().map(|&c| weight(c) * credit(c)).sum::<f32>() / total)
+    };
+    let has_kind = |kind| core.iter().any(|c| dict.concepts[usize::from(c)].kind == kind);
+    let issue_has_object = has_kind(ConceptKind::Object);
+    let issue_has_symptom = has_kind(ConceptKind::Symptom);
+    let symptom = recall(&case.symptoms).map(|r| {
+        if issue_has_symptom {
+            r
+        } else {
+            r.max(BROAD_ISSUE)
+        }
+    });
+    let object = recall(&case.objects).map(|r| {
+        if issue_has_object {
+            r
+        } else {
+            r.max(BROAD_ISSUE)
+        }
+    });
+    let explained = match (symptom, object) {
+        (Some(s), Some(o)) => (s * o.max(OBJECT_FLOOR)).sqrt(),
+        (Some(s), None) => VAGUE_CASE * s,
+        (None, Some(o)) if case.fails => WEAK_SYMPTOM * o,
+        (None, Some(o)) => NO_SYMPTOM * o,
+        (None, None) => 0.0,
+    };
+
+    // How much of what the issue itself is about does the case mention?
+    let (mut covered, mut stated) = (0.0, 0.0);
+    for c in core.iter() {
+        if matches!(
+            dict.concepts[usize::from(c)].kind,
+            ConceptKind::Symptom | ConceptKind::Object
+        ) {
+            stated += weight(c);
+            if case.all.contains(c) {
+                covered += weight(c);
+            }
+        }
+    }
+    let coverage = if stated > 0.0 { covered / stated } else { 0.5 };
+    let mut score = explained * (COVER_FLOOR + (1.0 - COVER_FLOOR) * coverage);
+
+    let mut shared: Vec<u16> = case
+        .all
+        .iter()
+        .filter(|&c| {
+            matches!(
+                dict.concepts[usize::from(c)].kind,
+                ConceptKind::Symptom | ConceptKind::Object
+            ) && credit(c) > 0.0
+        })
+        .collect();
+    shared.sort_by(|&a, &b| weight(b).total_cmp(&weight(a)));
+    if explained > 0.0 {
+        let agreed: Vec<u16> = case
+            .services
+            .iter()
+            .filter(|&c| issue_services.contains(c))
+            .collect();
+        if !agreed.is_empty() {
+            score += SERVICE_BONUS;
+            shared.extend(agreed);
+        } else if names_other_service(dict, &case.services, &issue_services) {
+            score *= SERVICE_MISMATCH;
+        }
+    }
+    if !issue.is_active() {
+        score *= FINISHED;
+    }
+    let score = score.clamp(0.0, 1.0);
+    IssueMatch {
+        issue_id: issue.id.clone(),
+        title: issue.title.clone(),
+        score,
+        is_match: score >= MATCH_THRESHOLD,
+        shared_terms: shared
+            .into_iter()
+            .map(|c| dict.concepts[usize::from(c)].id.to_string())
+            .collect(),
+    }
+}
+
+/// Both sides name a particular service (not a cross-cutting one) and the names differ.
+fn names_other_service(dict: &Dictionary, case: &Set, issue: &Set) -> bool {
+    let particular = |set: &Set| {
+        set.iter()
+            .any(|c| !CROSS_CUTTING.contains(&dict.concepts[usize::from(c)].id))
+    };
+    particular(case)
+        && particular(issue)
+        && !issue
+            .iter()
+            .any(|c| CROSS_CUTTING.contains(&dict.concepts[usize::from(c)].id))
+}
+
+fn only(dict: &Dictionary, set: &Set, kind: ConceptKind) -> Set {
+    let mut out = Set::default();
+    for c in set.iter() {
+        if dict.concepts[usize::from(c)].kind == kind {
+            out.insert(c);
+        }
+    }
+    out
+}
+
+/// The service concepts of each distinct `service` string: a tenant's thousands of issues name a
+/// few dozen services.
+#[derive(Default)]
+struct ServiceCache(Vec<(String, Set)>);
+
+impl ServiceCache {
+    fn of(&mut self, dict: &Dictionary, scanner: &mut Scanner, service: &str) -> Set {
+        if let Some((_, set)) = self.0.iter().find(|(s, _)| s == service) {
+            return set.clone();
+        }
+        let mut set = Set::default();
+        scanner.set(dict, service, &mut set);
+        let set = only(dict, &set, ConceptKind::Service);
+        self.0.push((service.to_string(), set.clone()));
+        set
+    }
+}
+
+/// Lines of a post that add nothing to matching: Microsoft's posts open by repeating the title
+/// and usually the impact (already scanned as the issue's own text), and close with times.
+/// Skipping them saves a third of the scanning on a large tenant history.
+fn repeats_issue(line: &str, issue: &HealthIssue) -> bool {
+    let label = |prefix: &str| {
+        line.get(..prefix.len())
+            .filter(|head| head.eq_ignore_ascii_case(prefix))
+            .map(|_| line[prefix.len()..].trim())
+    };
+    if label("title:").is_some()
+        || label("next update by:").is_some()
+        || label("start time:").is_some()
+        || label("end time:").is_some()
+    {
+        return true;
+    }
+    label("user impact:").is_some_and(|rest| rest == issue.impact_description)
+}

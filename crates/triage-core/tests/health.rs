@@ -1,0 +1,788 @@
+//! Service health: parsing what engineers paste, and matching descriptions to issues.
+//!
+//! Fixtures live in `tests/fixtures/health/`; they are invented but shaped like Graph v1.0
+//! responses (camelCase as the live API answers, PascalCase as the doc examples show).
+
+use triage_core::health::{
+    self, concepts, issues_from_values, match_issues, parse_document, Classification, HealthIssue,
+    IssueMatch, Origin, ParseError, Status, MATCH_THRESHOLD,
+};
+
+macro_rules! fixture {
+    ($name:literal) => {
+        include_str!(concat!("fixtures/health/", $name))
+    };
+}
+
+const SAMPLE: &str = include_str!("../../../static/sample-service-health.json");
+
+fn issues(text: &str) -> Vec<HealthIssue> {
+    parse_document(text).expect("fixture parses").issues
+}
+
+fn list() -> Vec<HealthIssue> {
+    issues(fixture!("list-issues.json"))
+}
+
+fn find<'a>(matches: &'a [IssueMatch], id: &str) -> &'a IssueMatch {
+    matches
+        .iter()
+        .find(|m| m.issue_id == id)
+        .unwrap_or_else(|| panic!("{id} not scored"))
+}
+
+fn best(text: &str, service: Option<&str>, issues: &[HealthIssue]) -> Option<String> {
+    match_issues(text, service, issues)
+        .into_iter()
+        .find(|m| m.is_match)
+        .map(|m| m.issue_id)
+}
+
+// ---- parsing -----------------------------------------------------------------------------------
+
+#[test]
+fn graph_list_issues_with_odata_keys() {
+    let parsed = parse_document(fixture!("list-issues.json")).unwrap();
+    assert_eq!(parsed.issues.len(), 9);
+    assert!(parsed.services.is_empty());
+    // The nextLink says this is only one page: worth telling the engineer.
+    assert_eq!(parsed.warnings.len(), 1);
+    assert_eq!(parsed.warnings[0].path, "$['@odata.nextLink']");
+
+    let first = &parsed.issues[0];
+    assert_eq!(first.id, "EX1104821");
+    assert_eq!(first.service, "Exchange Online");
+    assert_eq!(first.feature_group, "E-Mail timely delivery");
+    assert_eq!(first.classification, Classification::Incident);
+    assert_eq!(first.status, "serviceDegradation");
+    assert_eq!(first.status_kind, Status::ServiceDegradation);
+    assert_eq!(first.origin, Origin::Microsoft);
+    assert!(first.is_active());
+    assert_eq!(first.end_date_time, None);
+    // Of two posts, the later one.
+    let post = first.latest_post.as_deref().unwrap();
+    assert!(post.contains("rerouting traffic"), "{post}");
+    assert!(!post.contains('<'));
+
+    let restored = parsed.issues.iter().find(|i| i.id == "EX1102210").unwrap();
+    assert!(restored.is_resolved && !restored.is_active());
+    // An empty posts array is no post, not an error.
+    let no_posts = parsed.issues.iter().find(|i| i.id == "OD1107801").unwrap();
+    assert_eq!(no_posts.latest_post, None);
+}
+
+#[test]
+fn health_overviews_with_expanded_issues() {
+    let parsed = parse_document(fixture!("health-overviews.json")).unwrap();
+    assert_eq!(
+        parsed.services,
+        [
+            "Exchange Online",
+            "Microsoft Entra",
+            "Microsoft Teams",
+            "SharePoint Online"
+        ]
+    );
+    let ids: Vec<&str> = parsed.issues.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["EX1150234", "TM1150301", "TM1150118"]);
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+}
+
+#[test]
+fn overviews_without_issues_give_services_only() {
+    let text = r#"{"value":[{"service":"Exchange Online","status":"ServiceOperational","id":"Exchange"},
+                            {"service":"Identity Service","status":"ServiceRestored","id":"OrgLiveID"}]}"#;
+    let parsed = parse_document(text).unwrap();
+    assert!(parsed.issues.is_empty());
+    assert_eq!(parsed.services, ["Exchange Online", "Identity Service"]);
+}
+
+#[test]
+fn bare_array_of_issues() {
+    let parsed = parse_document(fixture!("bare-array.json")).unwrap();
+    assert_eq!(parsed.issues.len(), 2);
+    assert_eq!(parsed.issues[1].id, "OD1160102");
+    assert_eq!(parsed.issues[1].status_kind, Status::Investigating);
+    assert!(parsed.warnings.is_empty());
+}
+
+#[test]
+fn single_issue_object() {
+    let parsed = parse_document(fixture!("single-issue.json")).unwrap();
+    assert_eq!(parsed.issues.len(), 1);
+    assert_eq!(parsed.issues[0].id, "MO1170045");
+    assert_eq!(parsed.issues[0].service, "Microsoft 365 suite");
+}
+
+#[test]
+fn camel_pascal_and_upper_case_enums_read_alike() {
+    let parsed = parse_document(fixture!("pascal-case.json")).unwrap();
+    let [restored, degraded, upper] = &parsed.issues[..] else {
+        panic!("three issues expected, got {}", parsed.issues.len());
+    };
+    assert_eq!(restored.classification, Classification::Incident);
+    assert_eq!(restored.origin, Origin::Microsoft);
+    assert_eq!(restored.status_kind, Status::ServiceRestored);
+    assert_eq!(
+        restored.status, "ServiceRestored",
+        "the original text is kept"
+    );
+    assert!(!restored.is_active());
+    // A "Html" post whose content is plain text with newlines.
+    assert!(restored
+        .latest_post
+        .as_deref()
+        .unwrap()
+        .starts_with("Title: Some users may have been unable to send email"));
+    assert_eq!(degraded.classification, Classification::Advisory);
+    assert_eq!(degraded.origin, Origin::ThirdParty);
+    assert_eq!(degraded.status_kind, Status::ServiceDegradation);
+    assert_eq!(upper.classification, Classification::Advisory);
+    assert_eq!(upper.origin, Origin::Microsoft);
+    assert_eq!(upper.status_kind, Status::ExtendedRecovery);
+
+    for (text, status) in [
+        ("serviceDegradation", Status::ServiceDegradation),
+        ("ServiceDegradation", Status::ServiceDegradation),
+        ("SERVICEDEGRADATION", Status::ServiceDegradation),
+        ("service_degradation", Status::ServiceDegradation),
+        (
+            "postIncidentReviewPublished",
+            Status::PostIncidentReviewPublished,
+        ),
+        (
+            "PostIncidentReportPublished",
+            Status::PostIncidentReviewPublished,
+        ),
+        ("falsePositive", Status::FalsePositive),
+    ] {
+        assert_eq!(Status::parse(text), status, "{text}");
+    }
+}
+
+#[test]
+fn unknown_enum_values_are_kept() {
+    let parsed = parse_document(fixture!("unknown-enums.json")).unwrap();
+    assert_eq!(parsed.issues.len(), 2);
+    let issue = &parsed.issues[0];
+    assert_eq!(
+        issue.classification,
+        Classification::Unknown("maintenance".into())
+    );
+    assert_eq!(issue.origin, Origin::Unknown("partner".into()));
+    assert_eq!(
+        issue.status_kind,
+        Status::Unknown("monitoringRecovery".into())
+    );
+    assert_eq!(issue.status_kind.as_str(), "monitoringRecovery");
+    assert!(
+        issue.is_active(),
+        "an unknown status is not hidden as finished"
+    );
+    // A non-HTML content type is taken as text.
+    assert_eq!(
+        issue.latest_post.as_deref(),
+        Some("Current status: monitoring")
+    );
+    let future = &parsed.issues[1];
+    assert_eq!(future.status_kind, Status::UnknownFutureValue);
+    assert!(future.is_active());
+    assert_eq!(
+        future.classification,
+        Classification::Unknown("unknownFutureValue".into())
+    );
+}
+
+#[test]
+fn html_post_is_reduced_to_safe_text() {
+    let parsed = parse_document(fixture!("html-post.json")).unwrap();
+    let post = parsed.issues[0].latest_post.as_deref().unwrap();
+    assert_eq!(
+        post,
+        "Title: Users may be unable to open Office files stored in SharePoint Online\n\n\
+         User impact: Users may see \"Sorry, something went wrong\" & the file won't open.\n\n\
+         More info:\n\nWord <docx>\nExcel/PowerPoint\n\n\
+         Current status: We’re deploying a fix.\n\
+         Next update by: Tuesday, December 9, 2025, at 2:00 PM UTC"
+    );
+    assert!(!post.contains("not text") && !post.contains("margin") && !post.contains("EX-ref"));
+}
+
+#[test]
+fn malformed_json_names_line_and_column() {
+    let err = parse_document(fixture!("malformed.json")).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ParseError::Syntax {
+                line: 6,
+                column: 7,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.to_string(), "line 6, column 7: expected `,` or `}`");
+
+    let err = parse_document("{\"value\": [\n  {\"id\": \"EX1\",").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("line 2, column 15: the document ends"),
+        "{err}"
+    );
+}
+
+#[test]
+fn wrong_shape_names_the_json_path() {
+    let err = parse_document(fixture!("shape-value-string.json")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "$.value: expected an array of issues, found a string"
+    );
+    let err = parse_document("\"EX1104821\"").unwrap_err();
+    assert!(err.to_string().starts_with("$: expected"), "{err}");
+    let err = parse_document(r#"{"foo": 1, "bar": 2}"#).unwrap_err();
+    assert!(err.to_string().contains("`foo`"), "{err}");
+    let err = parse_document(r#"{"id": "EX1", "title": ["x"]}"#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "$.title: expected a string, found an array"
+    );
+}
+
+#[test]
+fn one_broken_issue_is_skipped_and_the_rest_used() {
+    let parsed = parse_document(fixture!("broken-issue.json")).unwrap();
+    let ids: Vec<&str> = parsed.issues.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["TM1120001", "TM1120005"]);
+    let warnings: Vec<(&str, &str)> = parsed
+        .warnings
+        .iter()
+        .map(|w| (w.path.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                "$.value[1].title",
+                "issue skipped: expected a string, found a number"
+            ),
+            ("$.value[2]", "issue skipped: missing `id`"),
+            (
+                "$.value[3]",
+                "issue skipped: expected an issue object, found a string"
+            ),
+            (
+                "$.value[4].impactDescription",
+                "expected a string, found a number; ignored"
+            ),
+            (
+                "$.value[4].posts[0]",
+                "expected a post object, found a string; ignored"
+            ),
+        ]
+    );
+    // A stringified boolean is still read.
+    assert!(!parsed.issues[1].is_resolved);
+}
+
+#[test]
+fn a_list_of_only_broken_issues_fails_with_the_first_reason() {
+    let err = parse_document(r#"{"value": [{"id": "EX1"}, {"id": 3, "title": "x"}]}"#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "$.value[0]: no usable issue: missing `title` (1 more broken issues)"
+    );
+    // An empty list is a valid answer: no issues.
+    assert!(parse_document(r#"{"value": []}"#)
+        .unwrap()
+        .issues
+        .is_empty());
+}
+
+#[test]
+fn empty_input_and_graph_errors_are_explained() {
+    for text in ["", "   \n\t", "\u{feff}"] {
+        assert_eq!(parse_document(text), Err(ParseError::Empty));
+    }
+    assert!(ParseError::Empty.to_string().contains("empty"));
+    let err = parse_document(
+        r#"{"error": {"code": "UnknownError", "message": "Insufficient privileges"}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "$.error: this is a Graph error response, not service health (UnknownError: Insufficient privileges)"
+    );
+}
+
+#[test]
+fn case_values_use_the_same_issue_code() {
+    let values: Vec<serde_json::Value> = serde_json::from_str(
+        r#"[{"id": "EX1", "title": "Mail delayed", "status": "INVESTIGATING"},
+            {"id": "EX2", "title": false},
+            {"service": "Exchange Online", "status": "serviceDegradation",
+             "issues": [{"id": "EX3", "title": "Users can't send email"}]}]"#,
+    )
+    .unwrap();
+    let parsed = issues_from_values(&values);
+    let ids: Vec<&str> = parsed.issues.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["EX1", "EX3"]);
+    assert_eq!(parsed.issues[0].status_kind, Status::Investigating);
+    assert_eq!(parsed.warnings.len(), 1);
+    assert_eq!(parsed.warnings[0].path, "$.service_health[1].title");
+    assert!(issues_from_values(&[]).issues.is_empty());
+}
+
+#[test]
+fn parsed_issues_survive_a_round_trip_through_a_case() {
+    // The app serializes parsed issues into `Case::service_health`; the engine reads them back.
+    for text in [
+        fixture!("list-issues.json"),
+        fixture!("unknown-enums.json"),
+        fixture!("pascal-case.json"),
+        fixture!("html-post.json"),
+    ] {
+        let issues = issues(text);
+        let values: Vec<serde_json::Value> = issues
+            .iter()
+            .map(|i| serde_json::to_value(i).unwrap())
+            .collect();
+        let again = issues_from_values(&values);
+        assert!(again.warnings.is_empty(), "{:?}", again.warnings);
+        assert_eq!(again.issues, issues);
+    }
+}
+
+#[test]
+fn large_documents_parse_completely() {
+    let text = health::bench::synthetic_issues(5_000, 42);
+    let parsed = parse_document(&text).unwrap();
+    assert_eq!(parsed.issues.len(), 5_000);
+    assert!(parsed.warnings.is_empty());
+    let matches = match_issues("Users can't join Teams meetings", None, &parsed.issues);
+    assert_eq!(matches.len(), 5_000);
+    assert!(matches[0].is_match);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod never_panics {
+    use proptest::prelude::*;
+    use triage_core::health::{concepts, html_to_text, match_issues, parse_document};
+
+    const SEED: &str = include_str!("fixtures/health/broken-issue.json");
+
+    proptest! {
+        #[test]
+        fn on_any_text(text in "\\PC{0,400}") {
+            let _ = parse_document(&text);
+            let _ = html_to_text(&text);
+            let _ = concepts(&text);
+        }
+
+        #[test]
+        fn on_json_with_a_cut_or_changed_byte(at in 0usize..SEED.len(), byte in any::<u8>()) {
+            let mut bytes = SEED.as_bytes().to_vec();
+            bytes[at] = byte;
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = parse_document(&text);
+            let _ = parse_document(&SEED[..at.min(SEED.len())]);
+        }
+
+        #[test]
+        fn on_html_like_text(text in "[<>&#;a-z/!\"' x0-9-]{0,200}") {
+            let out = html_to_text(&text);
+            prop_assert!(out.chars().count() <= 4001);
+        }
+
+        #[test]
+        fn matching_any_description(text in "\\PC{0,200}") {
+            let issues = parse_document(include_str!("fixtures/health/list-issues.json")).unwrap().issues;
+            for m in match_issues(&text, Some(&text), &issues) {
+                prop_assert!((0.0..=1.0).contains(&m.score));
+            }
+        }
+    }
+}
+
+// ---- matching ----------------------------------------------------------------------------------
+
+#[test]
+fn english_description_matches_its_issue() {
+    let issues = list();
+    let matches = match_issues(
+        "Since this morning our users are not receiving any emails from outside the company.",
+        None,
+        &issues,
+    );
+    assert_eq!(matches[0].issue_id, "EX1104821");
+    assert!(matches[0].is_match, "{:?}", matches[0]);
+    assert!(matches[0].shared_terms.contains(&"receive".to_string()));
+    assert!(matches[0].shared_terms.contains(&"mail".to_string()));
+    assert_eq!(
+        matches[0].title,
+        "Users may be unable to receive email messages from external senders"
+    );
+    // Best first.
+    assert!(matches.windows(2).all(|w| w[0].score >= w[1].score));
+}
+
+#[test]
+fn japanese_description_matches_an_english_issue() {
+    let issues = list();
+    let matches = match_issues(
+        "社外からのメールが届かない。社内同士は問題なし。",
+        None,
+        &issues,
+    );
+    assert_eq!(matches[0].issue_id, "EX1104821");
+    assert!(matches[0].is_match);
+    assert_eq!(matches[0].shared_terms[..2], ["receive", "external"]);
+
+    assert_eq!(
+        best(
+            "Teams の会議に参加できない。デスクトップアプリから参加しようとするとエラーになる。",
+            None,
+            &issues
+        )
+        .as_deref(),
+        Some("TM1106118")
+    );
+    assert_eq!(
+        best("OneDrive の同期が止まっている", None, &issues).as_deref(),
+        Some("OD1107801")
+    );
+}
+
+#[test]
+fn mail_flow_rules_do_not_capture_a_shared_mailbox_problem() {
+    let issues = list();
+    for text in [
+        "Users cannot open the shared mailbox in Outlook.",
+        "共有メールボックスが開けないとユーザーから問い合わせがありました。",
+    ] {
+        let matches = match_issues(text, Some("Exchange Online"), &issues);
+        let rules = find(&matches, "EX1104977");
+        assert!(!rules.is_match, "{text}: {rules:?}");
+        assert!(rules.score < MATCH_THRESHOLD / 2.0, "{text}: {rules:?}");
+        assert!(matches.iter().all(|m| !m.is_match), "{text}: {matches:?}");
+    }
+}
+
+#[test]
+fn password_reset_does_not_capture_a_sign_in_problem() {
+    let issues = list();
+    for text in [
+        "Several users cannot sign in to Outlook and Teams since 9am.",
+        "ユーザーがサインインできない",
+    ] {
+        let matches = match_issues(text, None, &issues);
+        assert!(!find(&matches, "ID1105512").is_match, "{text}");
+        // ...while the real sign-in incident does.
+        assert_eq!(matches[0].issue_id, "ID1105601", "{text}");
+        assert!(matches[0].is_match, "{text}");
+    }
+    // And the reset issue is found when the reset is the problem.
+    assert_eq!(
+        best("パスワードのリセットができない", None, &issues).as_deref(),
+        Some("ID1105512")
+    );
+}
+
+#[test]
+fn captions_do_not_capture_joining_meetings() {
+    let issues = list();
+    for text in [
+        "Users can't join meetings in Teams",
+        "Teams の会議に参加できない",
+    ] {
+        let matches = match_issues(text, Some("Microsoft Teams"), &issues);
+        let captions = find(&matches, "TM1106230");
+        assert!(!captions.is_match, "{text}: {captions:?}");
+        assert_eq!(matches[0].issue_id, "TM1106118", "{text}");
+    }
+    // Captions are found when captions are the problem.
+    assert_eq!(
+        best("Teams 会議で字幕が表示されない", None, &issues).as_deref(),
+        Some("TM1106230")
+    );
+}
+
+#[test]
+fn the_same_service_alone_is_not_a_match() {
+    let issues = list();
+    for (text, service) in [
+        ("Outlook crashes when users print", Some("Exchange Online")),
+        ("Teams の通話で音声が聞こえない", Some("Microsoft Teams")),
+        ("SharePoint にアクセスできない", Some("SharePoint Online")),
+    ] {
+        let matches = match_issues(text, service, &issues);
+        assert!(
+            matches.iter().all(|m| !m.is_match),
+            "{text}: {:?}",
+            matches[0]
+        );
+    }
+}
+
+#[test]
+fn a_resolved_issue_scores_lower_than_the_same_issue_open() {
+    let issues = list();
+    let text = "Mail sending was slow this morning, seems fine now";
+    let resolved = issues.iter().find(|i| i.id == "EX1102210").unwrap().clone();
+    let mut open = resolved.clone();
+    open.id = "EX1102211".into();
+    open.is_resolved = false;
+    open.status_kind = Status::ServiceDegradation;
+    let matches = match_issues(text, None, &[resolved, open]);
+    let (open, resolved) = (&matches[0], &matches[1]);
+    assert_eq!(open.issue_id, "EX1102211");
+    assert!(open.is_match);
+    assert!(
+        (resolved.score - open.score * 0.6).abs() < 1e-4,
+        "{resolved:?} {open:?}"
+    );
+    // It still shows up as an explanation worth reading, but does not decide the case alone.
+    assert!(!resolved.is_match);
+    assert!(resolved.shared_terms.contains(&"send".to_string()));
+}
+
+#[test]
+fn service_given_by_the_form_is_a_bonus() {
+    let issues = list();
+    let text = "Outlook で受信できない";
+    let with = find(
+        &match_issues(text, Some("Exchange Online"), &issues),
+        "EX1104821",
+    )
+    .score;
+    let without = find(&match_issues(text, None, &issues), "EX1104821").score;
+    assert!(with >= without);
+    assert!(with >= MATCH_THRESHOLD);
+}
+
+#[test]
+fn empty_or_unrelated_descriptions_match_nothing() {
+    let issues = list();
+    for text in ["", "   ", "hello", "請求書の送付先を変更したい 123"] {
+        assert!(
+            match_issues(text, None, &issues)
+                .iter()
+                .all(|m| !m.is_match),
+            "{text}"
+        );
+    }
+    assert!(match_issues("mail is slow", None, &[]).is_empty());
+}
+
+#[test]
+fn concepts_are_shared_across_languages() {
+    assert_eq!(concepts("メールが届かない"), ["mail", "receive"]);
+    assert_eq!(
+        concepts("users aren't receiving email"),
+        ["user", "receive", "mail"]
+    );
+    let ja = concepts("Teams の会議に参加できない");
+    let en = concepts("cannot join Teams meetings");
+    for c in ["teams", "meeting", "join"] {
+        assert!(ja.contains(&c) && en.contains(&c), "{c}: {ja:?} {en:?}");
+    }
+    assert!(concepts("共有メールボックス").contains(&"shared_mailbox"));
+    assert!(concepts("メールフロー ルール").contains(&"mail_flow_rule"));
+    assert!(concepts("ログインできない").contains(&"sign_in"));
+    assert!(
+        concepts("多要素認証").contains(&"mfa") && !concepts("多要素認証").contains(&"sign_in")
+    );
+}
+
+/// Every description against every fixture issue: the whole table, so a change to the dictionary
+/// or the weights shows its effect on all of them at once.
+#[test]
+fn matching_quality_on_the_fixtures() {
+    let issues = list();
+    let sample = issues_of_sample();
+    let cases: &[(&str, &[HealthIssue], Option<&str>)] = &[
+        (
+            "Since this morning our users are not receiving any emails from outside the company.",
+            &issues,
+            Some("EX1104821"),
+        ),
+        (
+            "社外からのメールが届かない。社内同士は問題なし。",
+            &issues,
+            Some("EX1104821"),
+        ),
+        ("Outlook で受信できない", &issues, Some("EX1104821")),
+        (
+            "Users cannot open the shared mailbox in Outlook.",
+            &issues,
+            None,
+        ),
+        ("共有メールボックスが開けない", &issues, None),
+        (
+            "Several users cannot sign in to Outlook and Teams since 9am.",
+            &issues,
+            Some("ID1105601"),
+        ),
+        ("ユーザーがサインインできない", &issues, Some("ID1105601")),
+        ("パスワードのリセットができない", &issues, Some("ID1105512")),
+        (
+            "Users can't join meetings in Teams",
+            &issues,
+            Some("TM1106118"),
+        ),
+        ("Teams の会議に参加できない", &issues, Some("TM1106118")),
+        (
+            "Captions are not showing in Teams meetings",
+            &issues,
+            Some("TM1106230"),
+        ),
+        ("Teams 会議で字幕が表示されない", &issues, Some("TM1106230")),
+        (
+            "SharePoint のサイトの表示が遅い",
+            &issues,
+            Some("SP1107455"),
+        ),
+        ("OneDrive の同期が止まっている", &issues, Some("OD1107801")),
+        ("SharePoint にアクセスできない", &issues, None),
+        ("Teams の通話で音声が聞こえない", &issues, None),
+        (
+            "Users report that emails to external recipients bounce with an NDR",
+            &issues,
+            None,
+        ),
+        (
+            "Mail sending was slow this morning, seems fine now",
+            &issues,
+            None,
+        ),
+        ("共有メールボックスが開けない", &sample, Some("EX9000101")),
+        (
+            "Users cannot open the shared mailbox in OWA",
+            &sample,
+            Some("EX9000101"),
+        ),
+        (
+            "外部からのメールの受信が遅れている",
+            &sample,
+            Some("EX9000102"),
+        ),
+        (
+            "Emails from outside are arriving late",
+            &sample,
+            Some("EX9000102"),
+        ),
+        ("Teams のチャットが遅い", &sample, Some("TM9000202")),
+        (
+            "SharePoint に大きいファイルをアップロードできない",
+            &sample,
+            Some("SP9000301"),
+        ),
+        ("MFA を何度も求められる", &sample, Some("ID9000401")),
+        (
+            "管理センターで使用状況レポートが表示されない",
+            &sample,
+            Some("MO9000501"),
+        ),
+        ("Mac の OneDrive が同期しない", &sample, Some("OD9000601")),
+        ("Teams の通話で音声が聞こえない", &sample, None),
+    ];
+    let mut wrong = Vec::new();
+    for (text, issues, expected) in cases {
+        let got = best(text, None, issues);
+        if got.as_deref() != *expected {
+            wrong.push(format!("{text}: expected {expected:?}, got {got:?}"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} wrong:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+// ---- the app's sample file ---------------------------------------------------------------------
+
+fn issues_of_sample() -> Vec<HealthIssue> {
+    issues(SAMPLE)
+}
+
+#[test]
+fn sample_file_is_marked_and_parses() {
+    let raw: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+    assert_eq!(
+        raw["@escalationTriage.sample"],
+        serde_json::Value::Bool(true)
+    );
+    let parsed = parse_document(SAMPLE).unwrap();
+    assert!(parsed.sample, "the app badges it from this flag");
+    assert!(!parse_document(fixture!("list-issues.json")).unwrap().sample);
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    assert_eq!(parsed.issues.len(), 9);
+    assert_eq!(parsed.issues.iter().filter(|i| i.is_active()).count(), 8);
+    let services: std::collections::BTreeSet<&str> =
+        parsed.issues.iter().map(|i| i.service.as_str()).collect();
+    for s in [
+        "Exchange Online",
+        "Microsoft Teams",
+        "SharePoint Online",
+        "Microsoft Entra",
+        "Microsoft 365 suite",
+        "OneDrive for Business",
+    ] {
+        assert!(services.contains(s), "{s}");
+    }
+    for issue in &parsed.issues {
+        // Two letters and seven digits, like real ids.
+        let (prefix, digits) = issue.id.split_at(2);
+        assert!(
+            prefix.chars().all(|c| c.is_ascii_uppercase()),
+            "{}",
+            issue.id
+        );
+        assert!(
+            digits.len() == 7 && digits.chars().all(|c| c.is_ascii_digit()),
+            "{}",
+            issue.id
+        );
+        assert!(issue.latest_post.is_some(), "{}", issue.id);
+    }
+}
+
+#[test]
+fn sample_matches_typical_descriptions() {
+    let sample = issues_of_sample();
+    assert_eq!(
+        best("Teams の会議に参加できない", None, &sample).as_deref(),
+        Some("TM9000201")
+    );
+    assert_eq!(
+        best(
+            "Users can't join Teams meetings from the desktop app",
+            None,
+            &sample
+        )
+        .as_deref(),
+        Some("TM9000201")
+    );
+    assert_eq!(
+        best(
+            "Users aren't getting emails from external senders, they arrive an hour late",
+            None,
+            &sample
+        )
+        .as_deref(),
+        Some("EX9000102")
+    );
+    assert_eq!(
+        best(
+            "共有メールボックスが開けない",
+            Some("Exchange Online"),
+            &sample
+        )
+        .as_deref(),
+        Some("EX9000101")
+    );
+}
