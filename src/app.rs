@@ -1,10 +1,20 @@
-//! The page: header with the language switch, the step list, the current step.
+//! The page: header (language, saved cases, start over, share), the step list, the current step.
 
+use std::rc::Rc;
+
+use triage_core::config::{self, Config};
 use yew::prelude::*;
 
 use crate::browser;
+use crate::components::CopyButton;
+use crate::embed;
 use crate::i18n::{fill, strings, Lang};
-use crate::state::{Action, State, Step};
+use crate::share;
+use crate::state::{Action, Draft, State, Step};
+use crate::steps::{Describe, EscalationCheck, HandOff, ServiceHealth, StepProps, Troubleshoot};
+
+const DRAFT_KEY: &str = "escalation-triage.draft";
+const HISTORY_KEY: &str = "escalation-triage.history";
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
@@ -13,10 +23,99 @@ pub struct AppProps {
     pub lang: Option<Lang>,
 }
 
+/// The state to start from: a shared case in the link, else the case saved on this device, else a
+/// new one. A case that was open here and is replaced by a shared one goes to the history.
+fn initial_state(lang: Lang) -> (State, Option<String>) {
+    let history: Vec<Draft> = browser::load(HISTORY_KEY)
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default();
+    let saved: Option<Draft> =
+        browser::load(DRAFT_KEY).and_then(|json| serde_json::from_str(&json).ok());
+    let current = saved.unwrap_or_else(|| Draft::new(browser::new_case_id(), browser::now()));
+    let state = State::new(lang, current, history);
+    match share::draft_from_fragment(&browser::fragment()) {
+        Some(Ok(shared)) => {
+            browser::clear_fragment();
+            let state = Rc::new(state);
+            let state = yew::Reducible::reduce(
+                state,
+                Action::Open {
+                    draft: Box::new(shared),
+                    now: browser::now(),
+                },
+            );
+            ((*state).clone(), None)
+        }
+        Some(Err(error)) => (state, Some(error)),
+        None => (state, None),
+    }
+}
+
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let initial = props.lang;
-    let state = use_reducer(move || State::new(initial.unwrap_or_else(browser::initial_lang)));
+    let link_error = use_state(|| None::<String>);
+    let state = {
+        let link_error = link_error.clone();
+        use_reducer(move || {
+            let (state, error) = initial_state(initial.unwrap_or_else(browser::initial_lang));
+            if error.is_some() {
+                link_error.set(error);
+            }
+            state
+        })
+    };
+    let options = use_memo((), |_| embed::Options::from_url());
+    // The portal owner's configuration; `loaded` once config.json has been read (or found absent).
+    let config = use_state(|| (Rc::new(Config::default()), false));
+    let config_errors = use_state(Vec::<config::ConfigError>::new);
+    {
+        let config = config.clone();
+        let config_errors = config_errors.clone();
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let url = browser::query_param("config").unwrap_or_else(|| "config.json".into());
+                // No configuration file at all is fine: the built-in defaults apply.
+                let Ok(text) = browser::fetch_text(&url).await else {
+                    config.set((Rc::new(Config::default()), true));
+                    return;
+                };
+                let loaded = config::parse_config(&text);
+                if let Some(lang) = loaded.config.default_language {
+                    if !browser::lang_was_chosen() {
+                        state.dispatch(Action::SetLang(lang));
+                    }
+                }
+                config.set((Rc::new(loaded.config), true));
+                config_errors.set(loaded.errors);
+            });
+        });
+    }
+    {
+        let state = state.clone();
+        let prefill = options.prefill.clone();
+        use_effect_with((), move |_| {
+            if !prefill.is_empty() {
+                state.dispatch(Action::Prefill {
+                    tenant: prefill.customer,
+                    service: prefill.service,
+                    text: prefill.text,
+                    id: browser::new_case_id(),
+                    now: browser::now(),
+                });
+            }
+        });
+    }
+    use_effect_with(options.theme, |theme| {
+        browser::set_theme(match theme {
+            embed::Theme::Auto => None,
+            embed::Theme::Light => Some("light"),
+            embed::Theme::Dark => Some("dark"),
+        })
+    });
+    let (app_config, config_loaded) = (*config).clone();
+    use_host_messages(&state, &app_config, config_loaded);
     let text = strings(state.lang);
 
     {
@@ -26,13 +125,24 @@ pub fn app(props: &AppProps) -> Html {
             browser::apply_lang(*lang, &format!("{} – {}", text.product, text.tagline));
         });
     }
+    // Autosave: the case and the history are written on every change.
+    use_effect_with(state.draft.clone(), |draft| {
+        if let Ok(json) = serde_json::to_string(draft) {
+            browser::save(DRAFT_KEY, &json);
+        }
+    });
+    use_effect_with(state.history.clone(), |history| {
+        if let Ok(json) = serde_json::to_string(history) {
+            browser::save(HISTORY_KEY, &json);
+        }
+    });
 
     // Focus moves to the new step's heading, so keyboard and screen-reader users land on it.
     let heading = use_node_ref();
     let first_render = use_mut_ref(|| true);
     {
         let heading = heading.clone();
-        use_effect_with(state.step, move |_| {
+        use_effect_with(state.draft.step, move |_| {
             if std::mem::replace(&mut *first_render.borrow_mut(), false) {
                 return;
             }
@@ -42,40 +152,97 @@ pub fn app(props: &AppProps) -> Html {
         });
     }
 
+    let dispatch = |make: fn() -> Action| {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(make()))
+    };
     let set_lang = |lang: Lang| {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::SetLang(lang)))
     };
-    let go = |action: fn() -> Action| {
+    let reset = {
         let state = state.clone();
-        Callback::from(move |_| state.dispatch(action()))
+        Callback::from(move |_| {
+            state.dispatch(Action::Reset {
+                id: browser::new_case_id(),
+                now: browser::now(),
+            })
+        })
     };
 
-    let step = state.step;
+    let step = state.draft.step;
     let total = Step::ALL.len().to_string();
     let position = fill(
         text.step_of,
         &[("n", &(step.index() + 1).to_string()), ("total", &total)],
     );
+    let share_url = format!(
+        "{}#{}",
+        browser::page_base(),
+        share::fragment_for(&state.draft)
+    );
+    let step_props = StepProps {
+        state: state.clone(),
+        config: app_config.clone(),
+    };
+    let step_view = match step {
+        Step::Describe => html! { <Describe ..step_props /> },
+        Step::ServiceHealth => html! { <ServiceHealth ..step_props /> },
+        Step::Troubleshoot => html! { <Troubleshoot ..step_props /> },
+        Step::EscalationCheck => html! { <EscalationCheck ..step_props /> },
+        Step::HandOff => html! { <HandOff ..step_props /> },
+    };
 
     html! {
-        <div class="app">
+        <div class={classes!("app", options.embedded.then_some("embedded"))} id="app-root">
+            <a class="skip-link" href="#step-heading">{ text.skip_to_step }</a>
             <header class="masthead">
                 <div class="brand">
                     <h1 data-testid="product-name">{ text.product }</h1>
                     <p class="tagline">{ text.tagline }</p>
                 </div>
-                <div class="lang-switch" role="group" aria-label={text.switch_label}>
-                    { for Lang::ALL.iter().map(|&lang| html! {
-                        <button type="button" lang={lang.code()}
-                            data-testid={format!("lang-{}", lang.code())}
-                            aria-pressed={(lang == state.lang).to_string()}
-                            onclick={set_lang(lang)}>
-                            { strings(lang).lang_name }
-                        </button>
-                    }) }
+                <div class="toolbar">
+                    <div class="lang-switch" role="group" aria-label={text.switch_label}>
+                        { for Lang::ALL.iter().map(|&lang| html! {
+                            <button type="button" lang={lang.code()}
+                                data-testid={format!("lang-{}", lang.code())}
+                                aria-pressed={(lang == state.lang).to_string()}
+                                onclick={set_lang(lang)}>
+                                { strings(lang).lang_name }
+                            </button>
+                        }) }
+                    </div>
+                    <SavedCases state={state.clone()} />
+                    <button type="button" class="secondary" data-testid="start-over" onclick={dispatch(|| Action::AskReset)}>
+                        { text.start_over }
+                    </button>
+                    if options.embedded {
+                        <a class="button-like" data-testid="open-full-page" target="_blank" rel="noopener noreferrer"
+                            href={format!("{}?lang={}#{}", browser::page_base(), state.lang.code(), share::fragment_for(&state.draft))}>
+                            { text.open_full_page }
+                        </a>
+                    }
                 </div>
             </header>
+            if !config_errors.is_empty() {
+                <div class="notice" role="status" data-testid="config-notice">
+                    <p>{ text.config_notice }</p>
+                    <ul>{ for config_errors.iter().map(|e| html! { <li><code>{ e.path.clone() }</code>{ ": " }{ e.message.text(state.lang).to_string() }</li> }) }</ul>
+                </div>
+            }
+            if let Some(error) = &*link_error {
+                <p class="notice error" role="alert">{ fill(text.share_broken, &[("error", error)]) }</p>
+            }
+            if state.confirming_reset {
+                <div class="confirm" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-body" data-testid="confirm-reset">
+                    <h2 id="confirm-title">{ text.confirm_reset_title }</h2>
+                    <p id="confirm-body">{ text.confirm_reset_body }</p>
+                    <div class="step-actions">
+                        <button type="button" class="secondary" onclick={dispatch(|| Action::CancelReset)}>{ text.cancel }</button>
+                        <button type="button" class="primary" data-testid="confirm-reset-yes" onclick={reset}>{ text.confirm_reset_yes }</button>
+                    </div>
+                </div>
+            }
             <main id="main">
                 <p class="intro" data-testid="intro">
                     { text.intro }{ " " }
@@ -92,12 +259,10 @@ pub fn app(props: &AppProps) -> Html {
                                 <li class={classes!(current.then_some("current"))}>
                                     <button type="button"
                                         aria-current={current.then_some("step")}
+                                        data-testid={format!("goto-{}", s.index() + 1)}
                                         onclick={Callback::from(move |_| state.dispatch(Action::GoTo(s)))}>
                                         <span class="step-number">{ s.index() + 1 }</span>
                                         <span class="step-name">{ text.step_names[s.index()] }</span>
-                                        if current {
-                                            <span class="visually-hidden">{ format!(" ({})", text.current_step) }</span>
-                                        }
                                     </button>
                                 </li>
                             }
@@ -108,20 +273,80 @@ pub fn app(props: &AppProps) -> Html {
                     <p class="step-position">{ position }</p>
                     <h2 id="step-heading" tabindex="-1" ref={heading}>{ text.step_names[step.index()] }</h2>
                     <p class="step-hint">{ text.step_hints[step.index()] }</p>
+                    { step_view }
                     <div class="step-actions">
                         if step != Step::Describe {
-                            <button type="button" class="secondary" onclick={go(|| Action::Back)}>{ text.back }</button>
+                            <button type="button" class="secondary" data-testid="back" onclick={dispatch(|| Action::Back)}>{ text.back }</button>
                         }
                         if step != Step::HandOff {
-                            <button type="button" class="primary" onclick={go(|| Action::Next)}>{ text.next }</button>
+                            <button type="button" class="primary" data-testid="next" onclick={dispatch(|| Action::Next)}>{ text.next }</button>
                         }
                     </div>
                 </section>
             </main>
             <footer class="footer">
-                <p>{ text.privacy }</p>
+                <p>{ text.autosaved }{ " " }{ text.privacy }</p>
+                <CopyButton text={share_url} label={text.share} done={text.share_done} failed={text.share_failed} testid="share" />
             </footer>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SavedCasesProps {
+    state: UseReducerHandle<State>,
+}
+
+/// The short history of earlier cases on this device.
+#[function_component(SavedCases)]
+fn saved_cases(props: &SavedCasesProps) -> Html {
+    let state = &props.state;
+    let text = strings(state.lang);
+    let clear = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::ClearHistory))
+    };
+    html! {
+        <details class="saved-cases" data-testid="saved-cases">
+            <summary>{ format!("{} ({})", text.saved_cases, state.history.len()) }</summary>
+            <div class="saved-cases-panel">
+                <p class="hint">{ text.saved_cases_note }</p>
+                if state.history.is_empty() {
+                    <p class="muted">{ text.no_saved_cases }</p>
+                } else {
+                    <ul>
+                        { for state.history.iter().map(|draft| {
+                            let title = case_title(draft, text.untitled_case);
+                            let state = state.clone();
+                            let opened = draft.clone();
+                            html! {
+                                <li>
+                                    <button type="button" class="link-button" data-testid="reopen"
+                                        onclick={Callback::from(move |_| state.dispatch(Action::Open {
+                                            draft: Box::new(opened.clone()),
+                                            now: browser::now(),
+                                        }))}>
+                                        { format!("{} {}", text.reopen, title) }
+                                    </button>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                    <button type="button" class="secondary small" data-testid="clear-history" onclick={clear}>{ text.clear_history }</button>
+                }
+            </div>
+        </details>
+    }
+}
+
+/// "Customer — first words of the problem", for the history list.
+fn case_title(draft: &Draft, untitled: &str) -> String {
+    let problem: String = draft.text.chars().take(48).collect();
+    match (draft.customer.trim(), problem.trim()) {
+        ("", "") => untitled.to_string(),
+        ("", p) => p.to_string(),
+        (c, "") => c.to_string(),
+        (c, p) => format!("{c} — {p}"),
     }
 }
 
@@ -131,4 +356,101 @@ fn source_url(lang: Lang) -> &'static str {
         Lang::En => "https://learn.microsoft.com/en-us/partner-center/customer-support",
         Lang::Ja => "https://learn.microsoft.com/ja-jp/partner-center/customer-support",
     }
+}
+
+/// The conversation with a host page: `ready` once the configuration is known, `result` when the
+/// flow reaches an end, `resize` when the content's height changes; and the host's requests,
+/// accepted from allowed origins only.
+#[hook]
+fn use_host_messages(state: &UseReducerHandle<State>, config: &Rc<Config>, loaded: bool) {
+    let origins = Rc::new(config.allowed_host_origins.clone());
+    {
+        let origins = origins.clone();
+        let state = state.clone();
+        use_effect_with((origins.clone(), loaded), move |_| {
+            let mut ignored = 0u32;
+            let listener = loaded.then(|| {
+                let origins = origins.clone();
+                browser::listen_messages(move |origin, data| {
+                    if !embed::allowed(&origin, &origins) {
+                        ignored += 1;
+                        browser::warn(&format!(
+                            "Escalation Triage ignored a message from {origin}: that origin is not in allowedHostOrigins ({ignored} ignored so far)."
+                        ));
+                        return;
+                    }
+                    match embed::read_request(&data) {
+                        Some(embed::HostRequest::SetLanguage(lang)) => state.dispatch(Action::SetLang(lang)),
+                        Some(embed::HostRequest::Prefill(p)) => state.dispatch(Action::Prefill {
+                            tenant: p.customer,
+                            service: p.service,
+                            text: p.text,
+                            id: browser::new_case_id(),
+                            now: browser::now(),
+                        }),
+                        None => browser::warn(&format!("Escalation Triage ignored a message from {origin} it does not understand.")),
+                    }
+                })
+            });
+            if loaded && browser::in_frame() {
+                browser::post_to_host(
+                    &embed::message(embed::READY, serde_json::Value::Null),
+                    &origins,
+                );
+            }
+            move || drop(listener)
+        });
+    }
+
+    // A result, each time the flow reaches one of its ends.
+    let draft = &state.draft;
+    let at_end = matches!(
+        draft.health_outcome,
+        Some(crate::state::HealthOutcome::Documented { .. })
+    ) || draft.fix_outcome == Some(crate::state::FixOutcome::Fixed)
+        || (draft.step == Step::HandOff && state.route().is_escalation());
+    let result = at_end.then(|| result_message(state));
+    {
+        let origins = origins.clone();
+        use_effect_with((result, loaded), move |(result, loaded)| {
+            if let (Some(result), true) = (result, loaded) {
+                browser::post_to_host(result, &origins);
+            }
+        });
+    }
+
+    // The host resizes its frame to the content (the custom element does).
+    let last_height = use_mut_ref(|| 0);
+    use_effect(move || {
+        if let Some(height) = browser::content_height("app-root") {
+            if loaded && *last_height.borrow() != height {
+                *last_height.borrow_mut() = height;
+                browser::post_to_host(
+                    &embed::message(embed::RESIZE, serde_json::json!({ "height": height })),
+                    &origins,
+                );
+            }
+        }
+    });
+}
+
+/// The `result` event: what the host page needs to file or log the case.
+fn result_message(state: &State) -> serde_json::Value {
+    let lang = state.draft.request_lang.unwrap_or(state.lang);
+    let request = crate::steps::service_request(state, lang);
+    let verdict = &state.verdict;
+    let route = state.route();
+    embed::message(
+        embed::RESULT,
+        serde_json::json!({
+            "route": route.id(),
+            "band": verdict.band,
+            "severity": route.is_escalation().then(|| format!("{:?}", request.severity.level)),
+            "product": route.is_escalation().then_some(request.product),
+            "title": request.title,
+            "description": request.description,
+            "matchedIssue": verdict.matched_issue,
+            "lang": lang.code(),
+        }),
+    )
 }

@@ -3,9 +3,13 @@
 
 pub mod app;
 pub mod browser;
+pub mod components;
+pub mod embed;
 pub mod i18n;
 pub mod panic;
+pub mod share;
 pub mod state;
+pub mod steps;
 
 pub use app::App;
 

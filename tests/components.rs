@@ -18,6 +18,14 @@ async fn mount(lang: Lang) -> web_sys::Element {
     if let Some(old) = document.get_element_by_id("app") {
         old.remove();
     }
+    // Each test starts from a clean device: no saved case, no language choice.
+    web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
     let root = document.create_element("div").unwrap();
     root.set_id("app");
     document.body().unwrap().append_child(&root).unwrap();
@@ -74,7 +82,7 @@ async fn language_switch_changes_every_visible_string() {
 async fn next_and_back_walk_the_steps_and_mark_the_current_one() {
     let root = mount(Lang::En).await;
     assert_eq!(text(&root, "[aria-current=step] .step-name"), "Describe");
-    click(&root, "button.primary");
+    click(&root, r#"[data-testid="next"]"#);
     yew::scheduler::flush().await;
     assert_eq!(text(&root, "#step-heading"), "Service health");
     assert_eq!(
@@ -85,7 +93,7 @@ async fn next_and_back_walk_the_steps_and_mark_the_current_one() {
     // Focus follows the step, so keyboard users land on the new heading.
     let focused = document().active_element().map(|e| e.id());
     assert_eq!(focused.as_deref(), Some("step-heading"));
-    click(&root, "button.secondary");
+    click(&root, r#"[data-testid="back"]"#);
     yew::scheduler::flush().await;
     assert_eq!(text(&root, "#step-heading"), "Describe");
 }
@@ -98,4 +106,75 @@ async fn a_panic_shows_a_readable_message_in_both_languages() {
     assert!(shown.contains("Something went wrong"));
     assert!(shown.contains("問題が発生しました"));
     assert!(shown.contains("index out of bounds"));
+}
+
+/// Types into a field as a person would: the value changes and an `input` event fires.
+fn type_into(root: &web_sys::Element, css: &str, value: &str) {
+    let element = root
+        .query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {css}"));
+    if let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.set_value(value);
+    } else {
+        element
+            .dyn_ref::<web_sys::HtmlTextAreaElement>()
+            .unwrap()
+            .set_value(value);
+    }
+    let event = web_sys::InputEvent::new("input").unwrap();
+    element.dispatch_event(&event).unwrap();
+}
+
+fn attr(root: &web_sys::Element, css: &str, name: &str) -> Option<String> {
+    root.query_selector(css).unwrap()?.get_attribute(name)
+}
+
+#[wasm_bindgen_test]
+async fn the_verdict_follows_what_is_typed() {
+    let root = mount(Lang::En).await;
+    assert!(text(&root, r#"[data-testid="verdict"]"#).contains("Describe what happens"));
+    type_into(
+        &root,
+        r#"[data-testid="problem"]"#,
+        "All of our customers in Japan East lost their virtual machines after a power failure in the datacenter.",
+    );
+    yew::scheduler::flush().await;
+    click(&root, r#"[data-testid="scope-multiple_tenants"]"#);
+    type_into(&root, r#"[data-testid="region"]"#, "Japan East");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        attr(&root, r#"[data-testid="verdict-route"]"#, "data-route").as_deref(),
+        Some("escalate_regional")
+    );
+    assert!(!text(&root, r#"[data-testid="verdict-reasons"]"#).is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_tenant_says_what_is_wrong_in_the_current_language() {
+    let root = mount(Lang::En).await;
+    type_into(&root, r#"[data-testid="tenant"]"#, "contoso.com");
+    yew::scheduler::flush().await;
+    assert!(text(&root, r#"[data-testid="tenant-error"]"#).contains("onmicrosoft.com"));
+    assert_eq!(
+        attr(&root, "#tenant", "aria-invalid").as_deref(),
+        Some("true")
+    );
+    click(&root, r#"[data-testid="lang-ja"]"#);
+    yew::scheduler::flush().await;
+    let japanese = text(&root, r#"[data-testid="tenant-error"]"#);
+    assert!(
+        japanese
+            .chars()
+            .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)),
+        "{japanese}"
+    );
+    type_into(
+        &root,
+        r#"[data-testid="tenant"]"#,
+        "contoso.onmicrosoft.com",
+    );
+    yew::scheduler::flush().await;
+    assert!(text(&root, r#"[data-testid="tenant-error"]"#).is_empty());
+    assert_eq!(attr(&root, "#tenant", "aria-invalid"), None);
 }

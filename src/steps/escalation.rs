@@ -1,0 +1,104 @@
+//! Step 4: does the problem fit one of the five kinds Microsoft fixes? The engine's pick comes
+//! pre-selected with its reasons; the engineer may change it, and the request says so.
+
+use triage_core::flow::categories::{categories, official_source_url};
+use yew::prelude::*;
+
+use super::StepProps;
+use crate::components::VerdictPanel;
+use crate::i18n::{fill, strings};
+use crate::state::{Action, Choice, Step};
+
+#[function_component(EscalationCheck)]
+pub fn escalation_check(props: &StepProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let text = strings(lang);
+    let engine = state.verdict.route;
+    // The engineer's choice, else the engine's when it is an escalation.
+    let selected = state
+        .draft
+        .choice
+        .or_else(|| engine.is_escalation().then_some(Choice::Category(engine)));
+
+    let options = categories().into_iter().map(|category| {
+        let route = category.route;
+        let choice = Choice::Category(route);
+        let state = state.clone();
+        let suggested = route == engine;
+        html! {
+            <li>
+                <label class="category">
+                    <input type="radio" name="category" checked={selected == Some(choice)}
+                        data-testid={format!("category-{}", route.id())}
+                        onchange={Callback::from(move |_| state.dispatch(Action::Choose(Some(choice))))} />
+                    <span>
+                        <strong>{ category.name.text(lang).to_string() }</strong>
+                        if suggested {
+                            <span class="badge match" data-testid="engine-pick">{ text.engine_pick }</span>
+                        }
+                        <span class="hint">{ category.explanation.text(lang).to_string() }</span>
+                    </span>
+                </label>
+            </li>
+        }
+    });
+    let none_fits = {
+        let state = state.clone();
+        html! {
+            <li>
+                <label class="category">
+                    <input type="radio" name="category" checked={selected == Some(Choice::NoneFits)}
+                        data-testid="category-none"
+                        onchange={Callback::from(move |_| state.dispatch(Action::Choose(Some(Choice::NoneFits))))} />
+                    <span><strong>{ text.none_fits }</strong></span>
+                </label>
+            </li>
+        }
+    };
+    let back_to_troubleshooting = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::GoTo(Step::Troubleshoot)))
+    };
+    let changed = match state.draft.choice {
+        Some(Choice::Category(route)) if route != engine => Some(fill(
+            text.choice_changed,
+            &[
+                ("from", engine.name().text(lang)),
+                ("to", route.name().text(lang)),
+            ],
+        )),
+        _ => None,
+    };
+
+    html! {
+        <div class="escalation">
+            <section class="flow-section" aria-labelledby="categories-title">
+                <h3 id="categories-title">{ text.categories_title }</h3>
+                <p class="hint">
+                    { text.categories_hint }{ " " }
+                    <a href={official_source_url(lang)} target="_blank" rel="noopener noreferrer">{ text.official_wording }</a>
+                </p>
+                if !engine.is_escalation() {
+                    <p class="notice" data-testid="engine-no-escalation">
+                        { fill(text.engine_no_escalation, &[("route", engine.name().text(lang))]) }
+                    </p>
+                }
+                <fieldset class="categories">
+                    <legend class="visually-hidden">{ text.categories_title }</legend>
+                    <ul>{ for options }{ none_fits }</ul>
+                </fieldset>
+                if let Some(note) = changed {
+                    <p class="notice" data-testid="choice-changed">{ note }</p>
+                }
+                if selected == Some(Choice::NoneFits) {
+                    <div class="notice" role="status" data-testid="none-fits-message">
+                        <p>{ text.none_fits_message }</p>
+                        <button type="button" class="secondary" onclick={back_to_troubleshooting}>{ text.back_to_troubleshooting }</button>
+                    </div>
+                }
+            </section>
+            <VerdictPanel verdict={state.verdict.clone()} lang={lang} empty={state.draft.text.trim().is_empty()} reasons={6} />
+        </div>
+    }
+}

@@ -1,0 +1,306 @@
+//! Step 2: service health first. Open the customer's service health, load its issues, and see
+//! which of them explains the problem.
+
+use triage_core::health::{self, HealthIssue, IssueMatch};
+use yew::prelude::*;
+
+use super::{LinkList, StepProps};
+use crate::browser;
+use crate::components::{CopyButton, VerdictPanel};
+use crate::i18n::{fill, strings, Lang};
+use crate::state::{Action, HealthOutcome};
+
+/// The demo's sample document, copied into `dist/` and fetched only when asked for.
+const SAMPLE_URL: &str = "sample-service-health.json";
+
+#[function_component(ServiceHealth)]
+pub fn service_health(props: &StepProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let text = strings(lang);
+    let draft = &state.draft;
+    let pasted = use_state(String::new);
+    let dragging = use_state(|| false);
+
+    let load = |source: String, doc: String| Action::LoadHealth { doc, source };
+    let on_paste_input = {
+        let pasted = pasted.clone();
+        Callback::from(move |e: InputEvent| {
+            pasted.set(
+                e.target_unchecked_into::<web_sys::HtmlTextAreaElement>()
+                    .value(),
+            )
+        })
+    };
+    let on_load_pasted = {
+        let state = state.clone();
+        let pasted = pasted.clone();
+        let source = text.source_pasted.to_string();
+        Callback::from(move |_| state.dispatch(load(source.clone(), (*pasted).clone())))
+    };
+    let load_files = {
+        let state = state.clone();
+        move |files: Option<web_sys::FileList>| {
+            let Some(file) = files.and_then(|list| list.get(0)) else {
+                return;
+            };
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match browser::read_file(&file).await {
+                    Ok(doc) => state.dispatch(load(file.name(), doc)),
+                    Err(message) => state.dispatch(Action::HealthLoadFailed(message)),
+                }
+            });
+        }
+    };
+    let on_file = {
+        let load_files = load_files.clone();
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+            load_files(input.files());
+            input.set_value("");
+        })
+    };
+    let on_drop = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            load_files(e.data_transfer().and_then(|d| d.files()));
+        })
+    };
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_: DragEvent| dragging.set(false))
+    };
+    let fetch_into = |url: String, source: String| {
+        let state = state.clone();
+        Callback::from(move |_| {
+            let (state, url, source) = (state.clone(), url.clone(), source.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match browser::fetch_text(&url).await {
+                    Ok(doc) => state.dispatch(Action::LoadHealth { doc, source }),
+                    Err(message) => state.dispatch(Action::HealthLoadFailed(message)),
+                }
+            });
+        })
+    };
+    let on_sample = fetch_into(SAMPLE_URL.to_string(), text.source_sample.to_string());
+    let portal_source = props.config.service_health_source.clone();
+    let on_clear = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::ClearHealth))
+    };
+
+    let service = (!draft.service.trim().is_empty()).then_some(draft.service.trim());
+    let matches = health::match_issues(&draft.text, service, &state.health.issues);
+    let best = matches.first().filter(|m| m.is_match).cloned();
+    let is_sample = draft.health_source == text.source_sample
+        || draft.health_source == strings(other(lang)).source_sample;
+
+    let outcome = draft.health_outcome.clone();
+    let choose = |outcome: Option<HealthOutcome>, advance: bool| {
+        let state = state.clone();
+        Callback::from(move |_| {
+            state.dispatch(Action::SetHealthOutcome(outcome.clone()));
+            if advance {
+                state.dispatch(Action::Next);
+            }
+        })
+    };
+
+    html! {
+        <div class="service-health">
+            <section aria-labelledby="health-links-title">
+                <h3 id="health-links-title">{ text.health_links_title }</h3>
+                <LinkList state={state.clone()} config={props.config.clone()} ids={health_link_ids(&draft.service)} />
+            </section>
+
+            <section aria-labelledby="health-load-title" class="loader">
+                <h3 id="health-load-title">{ text.health_load_title }</h3>
+                <p class="hint">{ text.health_load_hint }</p>
+                <div class="loader-actions">
+                    <button type="button" class="secondary" data-testid="load-sample" onclick={on_sample}>{ text.load_sample }</button>
+                    if let Some(url) = portal_source {
+                        <button type="button" class="secondary" data-testid="load-portal"
+                            onclick={fetch_into(url, text.source_portal.to_string())}>{ text.load_portal }</button>
+                    }
+                    <label class="file-button">
+                        <input type="file" accept=".json,application/json" class="visually-hidden"
+                            data-testid="health-file" onchange={on_file} />
+                        <span class="button-like">{ text.choose_file }</span>
+                    </label>
+                </div>
+                <div class={classes!("dropzone", dragging.then_some("dragging"))}
+                    ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
+                    <label for="health-paste">{ text.paste_label }</label>
+                    <textarea id="health-paste" rows="4" spellcheck="false" data-testid="health-paste"
+                        value={(*pasted).clone()} oninput={on_paste_input} />
+                    <p class="hint">{ text.drop_hint }</p>
+                    <button type="button" class="secondary" data-testid="load-pasted"
+                        disabled={pasted.trim().is_empty()} onclick={on_load_pasted}>{ text.load_pasted }</button>
+                </div>
+                if let Some(error) = &state.health_error {
+                    <p class="error" role="alert" data-testid="health-error">{ error.clone() }</p>
+                }
+            </section>
+
+            <section aria-labelledby="health-issues-title">
+                <h3 id="health-issues-title">
+                    { fill(text.issues_title, &[("n", &state.health.issues.len().to_string())]) }
+                    if is_sample {
+                        <span class="badge sample" data-testid="sample-badge">{ text.sample_badge }</span>
+                    }
+                </h3>
+                if state.health.issues.is_empty() {
+                    <p class="muted">{ text.no_issues_loaded }</p>
+                } else {
+                    <p class="hint">
+                        { fill(text.loaded_from, &[("source", &draft.health_source)]) }{ " " }
+                        <button type="button" class="link-button" onclick={on_clear}>{ text.remove_issues }</button>
+                    </p>
+                    if !state.health.warnings.is_empty() {
+                        <details class="warnings">
+                            <summary>{ fill(text.entries_skipped, &[("n", &state.health.warnings.len().to_string())]) }</summary>
+                            <ul>{ for state.health.warnings.iter().map(|w| html! { <li><code>{ w.path.clone() }</code>{ ": " }{ w.message.clone() }</li> }) }</ul>
+                        </details>
+                    }
+                    <IssueTable lang={lang} issues={state.health.issues.clone()} matches={matches.clone()} />
+                }
+            </section>
+
+            <section aria-labelledby="health-outcome-title" class="outcome">
+                <h3 id="health-outcome-title">{ text.health_outcome_title }</h3>
+                if let Some(best) = &best {
+                    <p data-testid="health-match">{ fill(text.match_found, &[("id", &best.issue_id), ("title", &best.title)]) }</p>
+                    <button type="button" class="primary" data-testid="outcome-documented"
+                        onclick={choose(Some(HealthOutcome::Documented { issue_id: best.issue_id.clone() }), false)}>
+                        { fill(text.outcome_documented, &[("id", &best.issue_id)]) }
+                    </button>
+                } else if !state.health.issues.is_empty() {
+                    <p data-testid="health-no-match">{ text.no_match }</p>
+                }
+                <button type="button" class={if best.is_some() { "secondary" } else { "primary" }} data-testid="outcome-nothing"
+                    onclick={choose(Some(HealthOutcome::NothingDocumented), true)}>{ text.outcome_nothing }</button>
+            </section>
+
+            <VerdictPanel verdict={state.verdict.clone()} lang={lang} empty={draft.text.trim().is_empty()} />
+            if let Some(HealthOutcome::Documented { issue_id }) = outcome {
+                <CustomerMessage state={state.clone()} config={props.config.clone()} issue_id={issue_id} />
+            }
+        </div>
+    }
+}
+
+fn other(lang: Lang) -> Lang {
+    match lang {
+        Lang::En => Lang::Ja,
+        Lang::Ja => Lang::En,
+    }
+}
+
+/// Azure problems look in Azure Service Health; everything else in Microsoft 365's.
+fn health_link_ids(service: &str) -> Vec<&'static str> {
+    if service.trim().eq_ignore_ascii_case("azure") {
+        vec!["azure_service_health", "azure_status"]
+    } else {
+        vec!["aobo_service_health", "m365_service_health", "m365_status"]
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct IssueTableProps {
+    lang: Lang,
+    issues: Vec<HealthIssue>,
+    matches: Vec<IssueMatch>,
+}
+
+/// The loaded issues, best match first, each with why it matches.
+#[function_component(IssueTable)]
+fn issue_table(props: &IssueTableProps) -> Html {
+    let text = strings(props.lang);
+    let rows = props.matches.iter().filter_map(|m| {
+        let issue = props.issues.iter().find(|i| i.id == m.issue_id)?;
+        let start = issue.start_date_time.as_deref().unwrap_or("").replace('T', " ");
+        let start = start.trim_end_matches('Z').get(..16).unwrap_or(&start).to_string();
+        Some(html! {
+            <tr class={classes!(m.is_match.then_some("match"))} data-testid={format!("issue-{}", issue.id)}>
+                <td><code>{ issue.id.clone() }</code></td>
+                <td>{ issue.service.clone() }</td>
+                <td>
+                    { issue.title.clone() }
+                    if m.is_match {
+                        <div class="match-reason">
+                            <span class="badge match">{ text.matches_badge }</span>{ " " }
+                            { fill(text.match_reason, &[("terms", &m.shared_terms.join(", "))]) }
+                        </div>
+                    }
+                </td>
+                <td>{ crate::i18n::status_label(&issue.status_kind, props.lang) }</td>
+                <td>{ crate::i18n::classification_label(&issue.classification, props.lang) }</td>
+                <td>{ start }</td>
+            </tr>
+        })
+    });
+    html! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label={text.issues_table_label}>
+            <table class="issues" data-testid="issues">
+                <thead>
+                    <tr>
+                        { for text.issue_columns.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }
+                    </tr>
+                </thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CustomerMessageProps {
+    state: UseReducerHandle<crate::state::State>,
+    config: std::rc::Rc<super::AppConfig>,
+    issue_id: String,
+}
+
+/// The end of the flow for a documented issue: what to tell the customer.
+#[function_component(CustomerMessage)]
+fn customer_message(props: &CustomerMessageProps) -> Html {
+    let state = &props.state;
+    let lang = state.lang;
+    let text = strings(lang);
+    let Some(issue) = state.health.issues.iter().find(|i| i.id == props.issue_id) else {
+        return html! {};
+    };
+    let product = state
+        .verdict
+        .product
+        .unwrap_or(triage_core::Product::Microsoft365);
+    let message = triage_core::flow::customer_message::known_issue_message(
+        &triage_core::flow::customer_message::KnownIssueNotice {
+            issue_id: &issue.id,
+            title: &issue.title,
+            partner: &props.config.partner.name,
+            product,
+            template: Some(&props.config.customer_message),
+        },
+    )
+    .text;
+    let message = message.text(lang).to_string();
+    html! {
+        <section class="summary" aria-labelledby="customer-message-title" data-testid="customer-message">
+            <h3 id="customer-message-title">{ text.customer_message_title }</h3>
+            <p>{ fill(text.known_issue_end, &[("id", &issue.id)]) }</p>
+            <pre class="message" data-testid="customer-message-text">{ message.clone() }</pre>
+            <CopyButton text={message} label={text.copy} done={text.copied} failed={text.copy_failed} testid="copy-customer-message" />
+            <LinkList state={state.clone()} config={props.config.clone()} ids={vec!["m365_issue", "m365_status"]} issue_id={Some(issue.id.clone())} />
+        </section>
+    }
+}
