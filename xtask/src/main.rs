@@ -1,5 +1,7 @@
 //! `cargo xtask …`: the project's automation. Run `cargo xtask help` for the list.
 
+mod config_check;
+mod csp;
 mod engine;
 mod health_bench;
 mod run;
@@ -22,6 +24,7 @@ Commands:
   train                          train the classifier from data/corpus and write the shipped model
   eval                           score the classifier on the held-out split and the development cases
   bench                          time the classifier and the service-health matcher natively
+  check-config FILE              validate a portal owner's configuration file (e.g. static/config.json)
   help                           this text
 
 Missing tools (the wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt, Chromium and chromedriver) are
@@ -41,6 +44,13 @@ fn main() -> ExitCode {
         Some("size") => size::check(&root.join("dist")),
         Some("train") => engine::train(&root),
         Some("eval") => engine::eval(&root),
+        Some("check-config") => match args.get(1) {
+            Some(file) => config_check::check_config(&root, std::path::Path::new(file)),
+            None => Err(
+                "check-config needs a file, e.g. cargo xtask check-config static/config.json"
+                    .into(),
+            ),
+        },
         Some("bench") => engine::bench(&root).and_then(|()| health_bench::bench(&root)),
         Some("help" | "--help" | "-h") | None => {
             println!("{HELP}");
@@ -79,7 +89,8 @@ pub fn build(root: &std::path::Path, release: bool) -> Result<(), String> {
             "debug build into dist/"
         },
         env.command("trunk").args(&args).current_dir(root),
-    )
+    )?;
+    csp::externalize_bootstrap(&root.join("dist"))
 }
 
 fn serve(root: &std::path::Path, args: &[String]) -> Result<(), String> {
