@@ -35,9 +35,6 @@ const WEAK_SYMPTOM: f32 = 0.6;
 /// case's object, it is explained at least this much. Likewise an issue naming no symptom ("flows
 /// using the Outlook connector may fail") explains whatever way the case says its object fails.
 const BROAD_ISSUE: f32 = 0.6;
-/// Objects a description mentions in passing ("on Mac and Windows", "chat works") leave the issue
-/// unexplained on that side; when the symptom is explained, this much object recall is assumed.
-const OBJECT_FLOOR: f32 = 0.25;
 /// Floor and slope of the factor for how much of the issue's own title/impact the case covers.
 const COVER_FLOOR: f32 = 0.35;
 const SERVICE_BONUS: f32 = 0.1;
@@ -171,7 +168,10 @@ fn score(
         let total: f32 = ids.iter().map(|&c| weight(c)).sum();
         (total > 0.0).then(|| ids.iter().map(|&c| weight(c) * credit(c)).sum::<f32>() / total)
     };
-    let has_kind = |kind| core.iter().any(|c| dict.concepts[usize::from(c)].kind == kind);
+    let has_kind = |kind| {
+        core.iter()
+            .any(|c| dict.concepts[usize::from(c)].kind == kind)
+    };
     let issue_has_object = has_kind(ConceptKind::Object);
     let issue_has_symptom = has_kind(ConceptKind::Symptom);
     let symptom = recall(&case.symptoms).map(|r| {
@@ -189,7 +189,7 @@ fn score(
         }
     });
     let explained = match (symptom, object) {
-        (Some(s), Some(o)) => (s * o.max(OBJECT_FLOOR)).sqrt(),
+        (Some(s), Some(o)) => (s * o).sqrt(),
         (Some(s), None) => VAGUE_CASE * s,
         (None, Some(o)) if case.fails => WEAK_SYMPTOM * o,
         (None, Some(o)) => NO_SYMPTOM * o,
