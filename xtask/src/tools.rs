@@ -164,7 +164,7 @@ fn ensure_cargo_tool(
 
 fn ensure_wasm_opt(root: &Path, env: &ToolEnv) -> Result<(), String> {
     let wasm_opt = root.join("node_modules/.bin/wasm-opt");
-    if let Ok(out) = run::output(&mut Command::new(&wasm_opt).arg("--version")) {
+    if let Ok(out) = run::output(Command::new(&wasm_opt).arg("--version")) {
         if out.contains(WASM_OPT_VERSION) {
             println!("✓ wasm-opt {WASM_OPT_VERSION} (npm binaryen)");
             return Ok(());
@@ -187,7 +187,7 @@ fn ensure_chromium(env: &ToolEnv) -> Result<(), String> {
         return Ok(());
     }
     let packages = BROWSER_PACKAGES.join(" ");
-    let is_root = run::output(&mut Command::new("id").arg("-u"))
+    let is_root = run::output(Command::new("id").arg("-u"))
         .map(|uid| uid.trim() == "0")
         .unwrap_or(false);
     if !is_root {
