@@ -3,8 +3,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Gzip bytes allowed for everything the first page load fetches.
-pub const BUDGET_GZIP: usize = 250_000;
+/// Gzip bytes allowed for everything the first page load fetches. The first screen alone was
+/// about 70 KB; the full flow (five steps, the service-health matcher, the classifier's weights
+/// and every string in two languages, all inside the wasm) needs about 365 KB.
+pub const BUDGET_GZIP: usize = 380_000;
 
 /// Files the app fetches by itself as it starts, beside what index.html references.
 const FETCHED_AT_START: &[&str] = &["config.json"];
