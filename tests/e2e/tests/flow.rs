@@ -51,7 +51,6 @@ async fn known_issue_from_the_sample_in_english_and_japanese() {
     )
     .await;
     browser.assert_accessible("describe").await;
-    browser.screenshot("flow-en-desktop-1-describe").await;
     browser.click(r#"[data-testid="next"]"#).await;
     browser.click(r#"[data-testid="load-sample"]"#).await;
     browser.wait_for(r#"[data-testid="sample-badge"]"#).await;
@@ -81,6 +80,7 @@ async fn known_issue_from_the_sample_in_english_and_japanese() {
         .await;
     assert_eq!(browser.last_copied().await, message);
     browser.assert_accessible("customer message").await;
+    browser.screenshot("flow-en-desktop-2-known-issue").await;
 
     // The same case in Japanese: the switch keeps it, the match stays.
     browser.click(r#"[data-testid="lang-ja"]"#).await;
@@ -118,7 +118,7 @@ async fn known_issue_from_a_japanese_description() {
         .wait_for_text(r#"[data-testid="health-match"]"#, "EX9000101")
         .await;
     assert_eq!(route_shown(&browser).await, "known_issue");
-    browser.screenshot("flow-ja-desktop-2-service-health").await;
+    browser.screenshot("flow-ja-desktop-2-known-issue").await;
     browser.quit().await;
 }
 
@@ -138,11 +138,9 @@ async fn partner_fix_in_japanese_ends_at_the_summary() {
     .await;
     assert_eq!(route_shown(&browser).await, "partner_fix");
     browser.assert_accessible("describe (ja)").await;
-    browser.screenshot("flow-ja-desktop-1-describe").await;
     browser.click(r#"[data-testid="next"]"#).await;
     browser.click(r#"[data-testid="outcome-nothing"]"#).await;
     browser.wait_for(r#"[data-testid="checklist"]"#).await;
-    browser.screenshot("flow-ja-desktop-3-troubleshoot").await;
     browser
         .type_into(
             r#"[data-testid="finding"]"#,
@@ -155,6 +153,9 @@ async fn partner_fix_in_japanese_ends_at_the_summary() {
         .await;
     assert!(summary.contains("アーカイブを有効にして"), "{summary}");
     browser.assert_accessible("partner-fix summary (ja)").await;
+    browser
+        .screenshot("flow-ja-desktop-3-partner-fix-summary")
+        .await;
     browser.quit().await;
 }
 
@@ -173,6 +174,7 @@ async fn regional_escalation_with_hand_off_links_and_request() {
     )
     .await;
     assert_eq!(route_shown(&browser).await, "escalate_regional");
+    browser.screenshot("flow-en-desktop-1-describe").await;
     walk_to_escalation_check(&browser, Some("flow-en-desktop")).await;
     assert_eq!(
         checked_category(&browser).await,
@@ -185,10 +187,10 @@ async fn regional_escalation_with_hand_off_links_and_request() {
     browser.quit().await;
 }
 
-#[tokio::test]
-async fn unavailable_escalation_in_japanese() {
+/// The unavailable route in Japanese, with a screenshot of every step at the given size.
+async fn unavailable_in_japanese(width: u32, height: u32, shots: &str) {
     let server = Server::start(&dist_dir(), "127.0.0.1", vec![]);
-    let browser = Browser::start(1280, 900).await;
+    let browser = Browser::start(width, height).await;
     browser.open_app(&format!("{}?lang=ja", server.url())).await;
     describe(
         &browser,
@@ -200,14 +202,26 @@ async fn unavailable_escalation_in_japanese() {
     )
     .await;
     assert_eq!(route_shown(&browser).await, "escalate_unavailable");
-    walk_to_escalation_check(&browser, Some("flow-ja-desktop")).await;
+    browser.assert_accessible("describe (ja)").await;
+    browser.screenshot(&format!("{shots}-1-describe")).await;
+    walk_to_escalation_check(&browser, Some(shots)).await;
     assert_eq!(
         checked_category(&browser).await,
         "category-escalate_unavailable"
     );
     check_hand_off(&browser, &["ウッドグローブ銀行", "503"]).await;
-    browser.screenshot("flow-ja-desktop-5-hand-off").await;
+    browser.screenshot(&format!("{shots}-5-hand-off")).await;
     browser.quit().await;
+}
+
+#[tokio::test]
+async fn unavailable_escalation_in_japanese() {
+    unavailable_in_japanese(1280, 900, "flow-ja-desktop").await;
+}
+
+#[tokio::test]
+async fn unavailable_escalation_in_japanese_in_a_small_frame() {
+    unavailable_in_japanese(420, 560, "flow-ja-420x560").await;
 }
 
 #[tokio::test]
