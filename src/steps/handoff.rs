@@ -2,7 +2,7 @@
 
 use triage_core::flow::handoff::{handoff, HandOffStep};
 use triage_core::flow::request::{RequestInput, ServiceRequest};
-use triage_core::flow::troubleshoot::checklist;
+use triage_core::flow::troubleshoot::{checked_titles, checklist};
 use triage_core::flow::LinkRef;
 use triage_core::health;
 use triage_core::links::Links;
@@ -27,11 +27,11 @@ pub fn service_request(state: &State, lang: Lang) -> ServiceRequest {
             incident_ids.push(m.issue_id);
         }
     }
-    let done = checklist(case.service.as_deref(), &state.verdict, &draft.text)
-        .into_iter()
-        .filter(|item| draft.checked.iter().any(|c| c == item.id))
-        .map(|item| item.title)
-        .collect();
+    let checked: Vec<&str> = draft.checked.iter().map(String::as_str).collect();
+    let done = checked_titles(
+        &checklist(case.service.as_deref(), &state.verdict, &draft.text),
+        &checked,
+    );
     let tenant = triage_core::customer::parse_tenant(&draft.tenant).ok();
     ServiceRequest::new(&RequestInput {
         case: &case,

@@ -3,7 +3,6 @@
 //! `root` is the repository root (the workspace directory).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use triage_core::train::{self, Confusion, Labeled};
 use triage_core::{classify, Case, Lang, Route};
@@ -203,22 +202,10 @@ pub fn eval(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Times `classify` on a 500-character case in a release build (the `bench` example of
+/// Times `classify` on a 500-character case in a native release build (the `bench` example of
 /// triage-core), and checks the model's size.
 pub fn bench(root: &Path) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(cargo)
-        .current_dir(root)
-        .args([
-            "run",
-            "--quiet",
-            "--profile",
-            "native",
-            "-p",
-            "triage-core",
-            "--example",
-            "bench",
-        ])
+    let output = crate::run::native_example(root, "bench")
         .output()
         .map_err(|e| format!("could not run cargo: {e}"))?;
     if !output.status.success() {

@@ -1,22 +1,11 @@
-//! `cargo xtask bench`, service-health part: the `health_bench` example of triage-core, built for
-//! speed like any native tool (the `native` profile), parses and matches a 5,000-issue document.
+//! `cargo xtask bench`, service-health part: the `health_bench` example of triage-core parses and
+//! matches a 5,000-issue document, natively and built for speed.
 
 use std::path::Path;
 
 pub fn bench(root: &Path) -> Result<(), String> {
     crate::run::step(
         "service-health parse + match (native build)",
-        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .current_dir(root)
-            .args([
-                "run",
-                "--quiet",
-                "--profile",
-                "native",
-                "-p",
-                "triage-core",
-                "--example",
-                "health_bench",
-            ]),
+        &mut crate::run::native_example(root, "health_bench"),
     )
 }

@@ -30,6 +30,23 @@ pub fn step(label: &str, command: &mut Command) -> Result<(), String> {
     }
 }
 
+/// `cargo run` of one of triage-core's examples, built for speed like any native tool (the
+/// `native` profile) rather than for size like the wasm.
+pub fn native_example(root: &std::path::Path, example: &str) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(root).args([
+        "run",
+        "--quiet",
+        "--profile",
+        "native",
+        "-p",
+        "triage-core",
+        "--example",
+        example,
+    ]);
+    command
+}
+
 /// Runs a command quietly and returns its standard output.
 pub fn output(command: &mut Command) -> Result<String, String> {
     let out = command
