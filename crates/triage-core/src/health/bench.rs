@@ -247,6 +247,6 @@ mod tests {
         let parsed = super::super::parse_document(&text).expect("parses");
         assert_eq!(parsed.issues.len(), 200);
         assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
-        assert!(parsed.issues.iter().all(|i| i.latest_post.is_some()));
+        assert!(parsed.issues.iter().all(|i| i.latest_post_text().is_some()));
     }
 }

@@ -146,7 +146,7 @@ fn score(
     let mentioned = |c: &u16| core.contains(*c);
     let case_terms = || case.symptoms.iter().chain(&case.objects);
     let post_can_add = case_terms().any(mentioned) && !case_terms().all(mentioned);
-    if let (true, Some(text)) = (post_can_add, &issue.latest_post) {
+    if let (true, Some(text)) = (post_can_add, issue.latest_post_text()) {
         for line in text.lines().filter(|line| !repeats_issue(line, issue)) {
             scanner.add(dict, line, &mut post);
         }

@@ -292,12 +292,45 @@ pub struct HealthIssue {
     pub start_date_time: Option<String>,
     pub end_date_time: Option<String>,
     pub last_modified_date_time: Option<String>,
-    /// The latest post's text, HTML reduced to plain text (see [`html_to_text`]). Serialized as
-    /// `latestPost`, which the parser reads back when there are no `posts`.
-    pub latest_post: Option<String>,
+    /// The latest post's body as given. Reducing HTML to text is the slowest part of reading a
+    /// large document and matching rarely needs the post, so it is done on demand:
+    /// [`HealthIssue::latest_post_text`]. Serialized as `latestPost`, already reduced, which the
+    /// parser reads back when there are no `posts`.
+    #[serde(rename = "latestPost", serialize_with = "serialize_post")]
+    pub latest_post: Option<PostBody>,
+}
+
+/// A post's `description`: its content and whether that content is HTML.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostBody {
+    pub content: String,
+    pub html: bool,
+}
+
+impl PostBody {
+    /// The body as plain text (see [`html_to_text`]).
+    pub fn text(&self) -> String {
+        if self.html {
+            html_to_text(&self.content)
+        } else {
+            html::plain_to_text(&self.content)
+        }
+    }
+}
+
+fn serialize_post<S: serde::Serializer>(post: &Option<PostBody>, s: S) -> Result<S::Ok, S::Error> {
+    post.as_ref().map(PostBody::text).serialize(s)
 }
 
 impl HealthIssue {
+    /// The latest post as plain text, if there is one with any text.
+    pub fn latest_post_text(&self) -> Option<String> {
+        self.latest_post
+            .as_ref()
+            .map(PostBody::text)
+            .filter(|text| !text.is_empty())
+    }
+
     /// Whether the issue is still open: not marked resolved and not in a finished status.
     pub fn is_active(&self) -> bool {
         !self.is_resolved && self.status_kind.is_active()

@@ -8,9 +8,8 @@ use std::fmt;
 
 use serde_json::Value;
 
-use super::html::{html_to_text, plain_to_text};
 use super::json::{Fields, Key, Node};
-use super::{Classification, HealthIssue, Origin, ParseWarning, Parsed, Status};
+use super::{Classification, HealthIssue, Origin, ParseWarning, Parsed, PostBody, Status};
 
 /// Why a whole document could not be used. The message names the place and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -289,12 +288,17 @@ impl<'a> From<&'a str> for Path<'a> {
     }
 }
 
-/// The text of the newest post (chosen while reading, see `json::Posts`), HTML reduced to text.
-fn latest_post(fields: &Fields, path: Path, warnings: &mut Vec<ParseWarning>) -> Option<String> {
+/// The body of the newest post (chosen while reading, see `json::Posts`).
+fn latest_post(fields: &Fields, path: Path, warnings: &mut Vec<ParseWarning>) -> Option<PostBody> {
     let posts = match fields.get(Key::Posts) {
         Some(Node::Posts(posts)) => posts,
         // A `HealthIssue` serialized by this crate carries the text itself.
-        None | Some(Node::Null) => return fields.str(Key::LatestPost).map(plain_to_text),
+        None | Some(Node::Null) => {
+            return fields.str(Key::LatestPost).map(|text| PostBody {
+                content: text.to_string(),
+                html: false,
+            })
+        }
         Some(other) => {
             warnings.push(ParseWarning {
                 path: format!("{path}.posts"),
@@ -314,11 +318,11 @@ fn latest_post(fields: &Fields, path: Path, warnings: &mut Vec<ParseWarning>) ->
     }
     let post = posts.latest.as_ref()?;
     let content = post.content.as_deref()?;
-    let text = match post.content_type.as_deref() {
-        Some(t) if t.eq_ignore_ascii_case("text") => plain_to_text(content),
-        _ => html_to_text(content),
-    };
-    (!text.is_empty()).then_some(text)
+    let html = !matches!(post.content_type.as_deref(), Some(t) if t.eq_ignore_ascii_case("text"));
+    (!content.trim().is_empty()).then(|| PostBody {
+        content: content.to_string(),
+        html,
+    })
 }
 
 /// `str::trim`, skipped when there is nothing to trim (the usual case, and thousands of fields).
