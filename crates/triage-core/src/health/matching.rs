@@ -139,63 +139,15 @@ fn score(
         scanner.add(dict, text, &mut core);
     }
     core.close(dict);
-    // The post is supporting evidence: it is read only when the issue's own text already shares
-    // something with the description (else even full post credit stays far below the threshold),
-    // and only if it could add something the issue's own text does not say.
-    let mut post = Set::default();
-    let mentioned = |c: &u16| core.contains(*c);
-    let case_terms = || case.symptoms.iter().chain(&case.objects);
-    let post_can_add = case_terms().any(mentioned) && !case_terms().all(mentioned);
-    if let (true, Some(text)) = (post_can_add, issue.latest_post_text()) {
-        for line in text.lines().filter(|line| !repeats_issue(line, issue)) {
-            scanner.add(dict, line, &mut post);
-        }
-        post.close(dict);
-    }
-    let issue_services = services.of(dict, scanner, &issue.service);
-
     let weight = |c: u16| dict.concepts[usize::from(c)].weight;
-    let credit = |c: u16| {
-        if core.contains(c) {
-            1.0
-        } else if post.contains(c) {
-            POST_ONLY
-        } else {
-            0.0
-        }
-    };
-    let recall = |ids: &[u16]| {
-        let total: f32 = ids.iter().map(|&c| weight(c)).sum();
-        (total > 0.0).then(|| ids.iter().map(|&c| weight(c) * credit(c)).sum::<f32>() / total)
-    };
     let has_kind = |kind| {
         core.iter()
             .any(|c| dict.concepts[usize::from(c)].kind == kind)
     };
-    let issue_has_object = has_kind(ConceptKind::Object);
-    let issue_has_symptom = has_kind(ConceptKind::Symptom);
-    let symptom = recall(&case.symptoms).map(|r| {
-        if issue_has_symptom {
-            r
-        } else {
-            r.max(BROAD_ISSUE)
-        }
-    });
-    let object = recall(&case.objects).map(|r| {
-        if issue_has_object {
-            r
-        } else {
-            r.max(BROAD_ISSUE)
-        }
-    });
-    let explained = match (symptom, object) {
-        (Some(s), Some(o)) => (s * o).sqrt(),
-        (Some(s), None) => VAGUE_CASE * s,
-        (None, Some(o)) if case.fails => WEAK_SYMPTOM * o,
-        (None, Some(o)) => NO_SYMPTOM * o,
-        (None, None) => 0.0,
-    };
-
+    let issue_has = (
+        has_kind(ConceptKind::Symptom),
+        has_kind(ConceptKind::Object),
+    );
     // How much of what the issue itself is about does the case mention?
     let (mut covered, mut stated) = (0.0, 0.0);
     for c in core.iter() {
@@ -210,7 +162,46 @@ fn score(
         }
     }
     let coverage = if stated > 0.0 { covered / stated } else { 0.5 };
-    let mut score = explained * (COVER_FLOOR + (1.0 - COVER_FLOOR) * coverage);
+    let cover = COVER_FLOOR + (1.0 - COVER_FLOOR) * coverage;
+
+    // The post is supporting evidence: it is read only when the issue's own text already shares
+    // something with the description, when it could add something the issue's own text does not
+    // say, and when even full credit for it could lift the score to where the engine counts it
+    // (`rules::PARTIAL_MATCH`). Reducing post HTML is the costly part of matching a large
+    // document.
+    let mut post = Set::default();
+    let mentioned = |c: &u16| core.contains(*c);
+    let case_terms = || case.symptoms.iter().chain(&case.objects);
+    let post_can_add = case_terms().any(mentioned) && !case_terms().all(mentioned);
+    let best_with_post = explain(case, issue_has, weight, |c| {
+        if core.contains(c) {
+            1.0
+        } else {
+            POST_ONLY
+        }
+    }) * cover
+        + SERVICE_BONUS;
+    if post_can_add && best_with_post >= crate::rules::PARTIAL_MATCH {
+        if let Some(text) = issue.latest_post_text() {
+            for line in text.lines().filter(|line| !repeats_issue(line, issue)) {
+                scanner.add(dict, line, &mut post);
+            }
+            post.close(dict);
+        }
+    }
+    let issue_services = services.of(dict, scanner, &issue.service);
+
+    let credit = |c: u16| {
+        if core.contains(c) {
+            1.0
+        } else if post.contains(c) {
+            POST_ONLY
+        } else {
+            0.0
+        }
+    };
+    let explained = explain(case, issue_has, weight, credit);
+    let mut score = explained * cover;
 
     let mut shared: Vec<u16> = case
         .all
@@ -249,6 +240,37 @@ fn score(
             .into_iter()
             .map(|c| dict.concepts[usize::from(c)].id.to_string())
             .collect(),
+    }
+}
+
+/// How well an issue explains the case's symptom and object, given how much credit the issue
+/// earns for each concept; `issue_has` says whether the issue names any symptom and any object.
+fn explain(
+    case: &Case,
+    (issue_has_symptom, issue_has_object): (bool, bool),
+    weight: impl Fn(u16) -> f32,
+    credit: impl Fn(u16) -> f32,
+) -> f32 {
+    let recall = |ids: &[u16], issue_has: bool| {
+        let total: f32 = ids.iter().map(|&c| weight(c)).sum();
+        (total > 0.0).then(|| {
+            let r = ids.iter().map(|&c| weight(c) * credit(c)).sum::<f32>() / total;
+            if issue_has {
+                r
+            } else {
+                r.max(BROAD_ISSUE)
+            }
+        })
+    };
+    match (
+        recall(&case.symptoms, issue_has_symptom),
+        recall(&case.objects, issue_has_object),
+    ) {
+        (Some(s), Some(o)) => (s * o).sqrt(),
+        (Some(s), None) => VAGUE_CASE * s,
+        (None, Some(o)) if case.fails => WEAK_SYMPTOM * o,
+        (None, Some(o)) => NO_SYMPTOM * o,
+        (None, None) => 0.0,
     }
 }
 
