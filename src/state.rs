@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
+use triage_core::flow::troubleshoot::{checklist, CheckItem};
 use triage_core::health::{self, Parsed};
 use triage_core::{Case, Facts, Route, Scope, Verdict};
 use yew::Reducible;
@@ -145,9 +146,16 @@ impl Draft {
             && self.text.trim().is_empty()
     }
 
+    /// The service, if one is given.
+    pub fn service(&self) -> Option<&str> {
+        let service = self.service.trim();
+        (!service.is_empty()).then_some(service)
+    }
+
     /// The case the engine judges: the form's facts, and "other customers report the same" read as
-    /// a multi-tenant scope unless the engineer chose a scope.
-    pub fn to_case(&self, health: &Parsed) -> Case {
+    /// a multi-tenant scope unless the engineer chose a scope. The loaded service health is judged
+    /// from its parsed form ([`State`] keeps it), not carried in the case.
+    pub fn to_case(&self) -> Case {
         let scope = self.scope.or(match self.others {
             Others::Yes => Some(Scope::MultipleTenants),
             _ => None,
@@ -157,25 +165,16 @@ impl Draft {
             id: Some(self.id.clone()),
             text: self.text.clone(),
             lang: None,
-            service: non_empty(&self.service),
+            service: self.service().map(str::to_string),
             facts: Facts {
                 scope,
                 region: (!region.is_empty()).then(|| region.to_string()),
                 health_checked: self.health_outcome.as_ref().map(|_| true),
                 troubleshooting_done: self.fix_outcome.map(|o| o == FixOutcome::NotFixed),
             },
-            service_health: health
-                .issues
-                .iter()
-                .filter_map(|issue| serde_json::to_value(issue).ok())
-                .collect(),
+            service_health: Vec::new(),
         }
     }
-}
-
-fn non_empty(text: &str) -> Option<String> {
-    let text = text.trim();
-    (!text.is_empty()).then(|| text.to_string())
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -197,7 +196,7 @@ pub struct State {
 impl State {
     pub fn new(lang: Lang, draft: Draft, history: Vec<Draft>) -> State {
         let health = Rc::new(parse_health(&draft.health_doc).unwrap_or_default());
-        let verdict = Rc::new(triage_core::classify(&draft.to_case(&health)));
+        let verdict = Rc::new(triage_core::classify_with_health(&draft.to_case(), &health));
         State {
             lang,
             draft,
@@ -209,6 +208,16 @@ impl State {
         }
     }
 
+    /// The troubleshooting checklist for the case as it stands.
+    pub fn checklist(&self) -> Vec<CheckItem> {
+        checklist(self.draft.service(), &self.verdict, &self.draft.text)
+    }
+
+    /// The ids of the checklist items the engineer ticked.
+    pub fn checked(&self) -> Vec<&str> {
+        self.draft.checked.iter().map(String::as_str).collect()
+    }
+
     /// The route the flow follows: the engineer's pick if they made one, else the engine's.
     pub fn route(&self) -> Route {
         match self.draft.choice {
@@ -218,7 +227,10 @@ impl State {
     }
 
     fn rejudge(&mut self) {
-        self.verdict = Rc::new(triage_core::classify(&self.draft.to_case(&self.health)));
+        self.verdict = Rc::new(triage_core::classify_with_health(
+            &self.draft.to_case(),
+            &self.health,
+        ));
     }
 }
 
@@ -466,15 +478,9 @@ mod tests {
     fn other_customers_reporting_counts_as_multi_tenant() {
         let mut draft = Draft::new("c".into(), 0.0);
         draft.others = Others::Yes;
-        assert_eq!(
-            draft.to_case(&Parsed::default()).facts.scope,
-            Some(Scope::MultipleTenants)
-        );
+        assert_eq!(draft.to_case().facts.scope, Some(Scope::MultipleTenants));
         draft.scope = Some(Scope::SingleUser);
-        assert_eq!(
-            draft.to_case(&Parsed::default()).facts.scope,
-            Some(Scope::SingleUser)
-        );
+        assert_eq!(draft.to_case().facts.scope, Some(Scope::SingleUser));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use triage_core::flow::handoff::{handoff, HandOffStep};
 use triage_core::flow::request::{RequestInput, ServiceRequest};
-use triage_core::flow::troubleshoot::{checked_titles, checklist};
+use triage_core::flow::troubleshoot::checked_titles;
 use triage_core::flow::LinkRef;
 use triage_core::health;
 use triage_core::links::Links;
@@ -20,18 +20,14 @@ const RELATED_SCORE: f32 = 0.3;
 /// The request for the case as it stands.
 pub fn service_request(state: &State, lang: Lang) -> ServiceRequest {
     let draft = &state.draft;
-    let case = draft.to_case(&state.health);
+    let case = draft.to_case();
     let mut incident_ids: Vec<String> = state.verdict.matched_issue.iter().cloned().collect();
-    for m in health::match_issues(&draft.text, case.service.as_deref(), &state.health.issues) {
+    for m in health::match_issues(&draft.text, draft.service(), &state.health.issues) {
         if m.score >= RELATED_SCORE && !incident_ids.contains(&m.issue_id) {
             incident_ids.push(m.issue_id);
         }
     }
-    let checked: Vec<&str> = draft.checked.iter().map(String::as_str).collect();
-    let done = checked_titles(
-        &checklist(case.service.as_deref(), &state.verdict, &draft.text),
-        &checked,
-    );
+    let done = checked_titles(&state.checklist(), &state.checked());
     let tenant = triage_core::customer::parse_tenant(&draft.tenant).ok();
     ServiceRequest::new(&RequestInput {
         case: &case,

@@ -99,8 +99,7 @@ pub fn service_health(props: &StepProps) -> Html {
         Callback::from(move |_| state.dispatch(Action::ClearHealth))
     };
 
-    let service = (!draft.service.trim().is_empty()).then_some(draft.service.trim());
-    let matches = health::match_issues(&draft.text, service, &state.health.issues);
+    let matches = health::match_issues(&draft.text, draft.service(), &state.health.issues);
     let best = matches.first().filter(|m| m.is_match).cloned();
     let is_sample = draft.health_source == text.source_sample
         || draft.health_source == strings(other(lang)).source_sample;

@@ -2,7 +2,6 @@
 //! and the suspected cause.
 
 use triage_core::flow::customer_message::{partner_fix_summary, PartnerFixReport};
-use triage_core::flow::troubleshoot::checklist;
 use triage_core::flow::LinkRef;
 use yew::prelude::*;
 
@@ -16,9 +15,9 @@ pub fn troubleshoot(props: &StepProps) -> Html {
     let lang = state.lang;
     let text = strings(lang);
     let draft = &state.draft;
-    let service = (!draft.service.trim().is_empty()).then_some(draft.service.trim());
-    let items = checklist(service, &state.verdict, &draft.text);
-    let extra = service
+    let items = state.checklist();
+    let extra = draft
+        .service()
         .and_then(|s| {
             props
                 .config
@@ -115,14 +114,11 @@ fn partner_fix_summary_view(props: &StepProps) -> Html {
     let lang = state.lang;
     let text = strings(lang);
     let draft = &state.draft;
-    let service = (!draft.service.trim().is_empty()).then_some(draft.service.trim());
-    let items = checklist(service, &state.verdict, &draft.text);
-    let checked: Vec<&str> = draft.checked.iter().map(String::as_str).collect();
     let summary = partner_fix_summary(&PartnerFixReport {
         case_text: &draft.text,
         finding: &draft.finding,
-        checklist: &items,
-        checked: &checked,
+        checklist: &state.checklist(),
+        checked: &state.checked(),
     })
     .text(lang)
     .to_string();

@@ -32,6 +32,20 @@ pub fn classify(case: &Case) -> Verdict {
 
 /// Classifies a case with a given model, or with the rules alone when there is none.
 pub fn classify_with(model: Option<&Model>, case: &Case) -> Verdict {
+    judge(
+        model,
+        case,
+        &health::issues_from_values(&case.service_health),
+    )
+}
+
+/// Classifies a case with the shipped model against service-health issues already parsed (the
+/// app keeps the loaded document parsed); `case.service_health` is not read.
+pub fn classify_with_health(case: &Case, health: &health::Parsed) -> Verdict {
+    judge(model::shipped().ok(), case, health)
+}
+
+fn judge(model: Option<&Model>, case: &Case, parsed: &health::Parsed) -> Verdict {
     let mut warnings = Vec::new();
     let (text, truncated) = features::truncate(&case.text);
     if truncated {
@@ -71,7 +85,6 @@ pub fn classify_with(model: Option<&Model>, case: &Case) -> Verdict {
         ));
     }
 
-    let parsed = health::issues_from_values(&case.service_health);
     for w in &parsed.warnings {
         warnings.push(warning(
             WarningCode::HealthEntrySkipped,

@@ -25,7 +25,7 @@ pub mod train;
 pub mod verdict;
 
 pub use case::{Case, Facts, Lang, Scope};
-pub use engine::{classify, classify_with};
+pub use engine::{classify, classify_with, classify_with_health};
 pub use verdict::{
     Band, Basis, Bilingual, Product, Reason, Route, SeedRule, Severity, SeveritySuggestion, Step,
     Verdict, Warning, WarningCode,
