@@ -21,6 +21,7 @@ pub mod lexicon;
 pub mod links;
 pub mod model;
 pub mod rules;
+pub mod session;
 pub mod train;
 pub mod verdict;
 

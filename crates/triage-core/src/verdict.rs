@@ -172,7 +172,7 @@ pub enum SeedRule {
 
 /// What a reason rests on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "BasisFields")]
 pub enum Basis {
     /// Words of the case text that pushed the model most towards the route (quoted from the input).
     Phrase { text: String },
@@ -186,6 +186,7 @@ pub enum Basis {
 
 /// One reason for the verdict.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "ReasonFields")]
 pub struct Reason {
     pub basis: Basis,
     pub rule: SeedRule,
@@ -195,8 +196,8 @@ pub struct Reason {
 
 /// One thing the engineer does now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Step {
-    #[serde(flatten)]
     pub text: Bilingual,
 }
 
@@ -224,6 +225,7 @@ impl Severity {
 
 /// The severity to pick when filing the service request, and why (escalations only).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "SeverityFields")]
 pub struct SeveritySuggestion {
     pub level: Severity,
     /// `critical`, `moderate` or `minimal`, as Partner Center's `ServiceRequest.Severity` spells it.
@@ -262,10 +264,102 @@ pub enum WarningCode {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "WarningFields")]
 pub struct Warning {
     pub code: WarningCode,
     #[serde(flatten)]
     pub text: Bilingual,
+}
+
+// Reading a flattened field or an internally tagged enum makes serde buffer the whole object
+// first, which is slow and, in the app's wasm (the worker sends verdicts as JSON), large. These
+// read the same JSON field by field.
+
+#[derive(Deserialize)]
+struct BasisFields {
+    kind: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    value: String,
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    title: String,
+}
+
+impl TryFrom<BasisFields> for Basis {
+    type Error = String;
+
+    fn try_from(f: BasisFields) -> Result<Basis, String> {
+        Ok(match f.kind.as_str() {
+            "phrase" => Basis::Phrase { text: f.text },
+            "fact" => Basis::Fact {
+                name: f.name,
+                value: f.value,
+            },
+            "issue" => Basis::Issue {
+                id: f.id,
+                title: f.title,
+            },
+            "no_matching_issue" => Basis::NoMatchingIssue,
+            other => return Err(format!("unknown kind of reason: {other}")),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct ReasonFields {
+    basis: Basis,
+    rule: SeedRule,
+    text_en: String,
+    text_ja: String,
+}
+
+impl From<ReasonFields> for Reason {
+    fn from(f: ReasonFields) -> Reason {
+        Reason {
+            basis: f.basis,
+            rule: f.rule,
+            text: Bilingual::new(f.text_en, f.text_ja),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct SeverityFields {
+    level: Severity,
+    impact: String,
+    text_en: String,
+    text_ja: String,
+}
+
+impl From<SeverityFields> for SeveritySuggestion {
+    fn from(f: SeverityFields) -> SeveritySuggestion {
+        SeveritySuggestion {
+            level: f.level,
+            impact: f.impact,
+            text: Bilingual::new(f.text_en, f.text_ja),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct WarningFields {
+    code: WarningCode,
+    text_en: String,
+    text_ja: String,
+}
+
+impl From<WarningFields> for Warning {
+    fn from(f: WarningFields) -> Warning {
+        Warning {
+            code: f.code,
+            text: Bilingual::new(f.text_en, f.text_ja),
+        }
+    }
 }
 
 /// The engine's answer for one case.

@@ -22,7 +22,10 @@ pub mod request;
 pub mod troubleshoot;
 pub mod workload;
 
-use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::case::Lang;
 use crate::verdict::{Bilingual, Product};
@@ -42,11 +45,37 @@ pub use workload::{workloads, Workload};
 /// Portal links depend on the customer's tenant, so they are named by id and built by the app
 /// (`links.rs`); documentation pages are the same for everyone and carried as URLs. JSON:
 /// `{"id": "entra_admin"}` or `{"url": "https://…"}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkRef {
-    Id(&'static str),
-    Url(&'static str),
+    Id(#[serde(deserialize_with = "interned")] Interned),
+    Url(#[serde(deserialize_with = "interned")] Interned),
+}
+
+/// `&'static str` under another name, so that serde's derive does not take it for a string
+/// borrowed from the input (which would tie every reader to `'static` input).
+pub(crate) type Interned = &'static str;
+
+/// Reads back, as `'static`, a name that comes from one of this module's fixed tables (a check id,
+/// a link id, a documentation URL) when a checklist crosses from the engine's worker to the app.
+/// Only table entries cross, so each distinct name is allocated once and kept: a few dozen strings
+/// for the life of the page.
+pub(crate) fn interned<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<&'static str, D::Error> {
+    thread_local! {
+        static NAMES: RefCell<BTreeSet<&'static str>> = const { RefCell::new(BTreeSet::new()) };
+    }
+    let name = String::deserialize(deserializer)?;
+    Ok(NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        if let Some(&known) = names.get(name.as_str()) {
+            return known;
+        }
+        let kept: &'static str = Box::leak(name.into_boxed_str());
+        names.insert(kept);
+        kept
+    }))
 }
 
 /// Microsoft Learn pages are carried in their en-us form; the same path exists for ja-jp.

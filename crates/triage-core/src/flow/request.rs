@@ -309,7 +309,10 @@ fn shorten(s: &str, max: usize) -> String {
 fn title(service: &str, text: &str, lang: Lang) -> String {
     let service = shorten(service.trim(), PREFIX_MAX_CHARS);
     let sentence = first_sentence(text);
-    let already_named = sentence.to_lowercase().starts_with(&service.to_lowercase());
+    // Service names are ASCII; full Unicode lowercasing would only add its tables to the app.
+    let already_named = sentence
+        .to_ascii_lowercase()
+        .starts_with(&service.to_ascii_lowercase());
     if sentence.is_empty() {
         let fallback = if service.is_empty() {
             UNTITLED.get(lang)

@@ -7,18 +7,19 @@
 
 use std::cmp::Reverse;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::workload::{Analysis, Signal, Workload};
-use super::{t, LinkRef, Text};
+use super::{interned, t, Interned, LinkRef, Text};
 use crate::links::ids;
 use crate::verdict::{Bilingual, Product, Route, Verdict};
 
 /// One check to make, with where to make it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckItem {
     /// Stable: the app stores which items were ticked under this id.
-    pub id: &'static str,
+    #[serde(deserialize_with = "interned")]
+    pub id: Interned,
     pub title: Bilingual,
     pub detail: Bilingual,
     pub link: Option<LinkRef>,

@@ -11,7 +11,7 @@
 //! read without regard to case and unknown values are kept, never rejected: a new status from
 //! Microsoft must not make the whole paste fail.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub mod bench;
 mod concepts;
@@ -213,6 +213,19 @@ impl Serialize for Status {
     }
 }
 
+/// Read leniently, as the parser reads a document: any case, unknown values kept.
+impl<'de> Deserialize<'de> for Classification {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|s| Classification::parse(&s))
+    }
+}
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|s| Status::parse(&s))
+    }
+}
+
 /// Graph `serviceHealthOrigin`: whose side the cause is on. `Customer` issues are ones the
 /// customer's own tenant must act on, which matters for routing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -338,7 +351,7 @@ impl HealthIssue {
 }
 
 /// A skipped or doubtful part of a service-health document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ParseWarning {
     /// Where: a JSON path such as `$.value[3]`.
     pub path: String,
@@ -359,7 +372,7 @@ pub struct Parsed {
 }
 
 /// How well one issue explains a case.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IssueMatch {
     pub issue_id: String,
     pub title: String,

@@ -1,0 +1,186 @@
+//! The engine's side of the app–worker conversation, driven the way the app drives it.
+
+use triage_core::session::{Judgement, Reply, Request, Session};
+use triage_core::{Case, Route};
+
+const SAMPLE: &str = include_str!("../../../static/sample-service-health.json");
+const SHARED_MAILBOX: &str = "Since this morning several users get an error when they open the shared mailbox in Outlook on the web. Their own mailboxes work.";
+
+fn case(text: &str) -> Case {
+    Case {
+        text: text.into(),
+        service: Some("Exchange Online".into()),
+        ..Case::default()
+    }
+}
+
+fn read(session: &mut Session, generation: u32, doc: &str) -> Result<usize, String> {
+    let request = Request::ReadHealth {
+        generation,
+        doc: doc.into(),
+    };
+    match session.handle(request) {
+        Reply::Health {
+            generation: answered,
+            view,
+        } => {
+            assert_eq!(answered, generation);
+            Ok(view.issues.len())
+        }
+        Reply::HealthRefused {
+            generation: answered,
+            error,
+        } => {
+            assert_eq!(answered, generation);
+            Err(error)
+        }
+        other => panic!("expected a health reply, got {other:?}"),
+    }
+}
+
+fn judge(session: &mut Session, seq: u32, text: &str) -> Judgement {
+    match session.handle(Request::Judge {
+        seq,
+        case: case(text),
+    }) {
+        Reply::Judged {
+            seq: answered,
+            judgement,
+        } => {
+            assert_eq!(answered, seq);
+            *judgement
+        }
+        other => panic!("expected a judgement, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_case_is_judged_against_the_loaded_service_health() {
+    let mut session = Session::default();
+    let before = judge(&mut session, 1, SHARED_MAILBOX);
+    assert_eq!(before.verdict.matched_issue, None);
+    assert!(before.matches.is_empty());
+
+    let issues = read(&mut session, 1, SAMPLE).expect("the sample parses");
+    assert!(issues > 3, "{issues}");
+    let after = judge(&mut session, 2, SHARED_MAILBOX);
+    assert_eq!(after.verdict.route, Route::KnownIssue);
+    assert_eq!(after.verdict.matched_issue.as_deref(), Some("EX9000101"));
+    assert_eq!(after.matches.len(), issues);
+    assert_eq!(after.matches[0].issue_id, "EX9000101");
+    assert!(after.matches[0].is_match);
+}
+
+#[test]
+fn a_malformed_document_leaves_the_loaded_one_and_an_empty_one_clears_it() {
+    let mut session = Session::default();
+    read(&mut session, 1, SAMPLE).unwrap();
+    let error = read(&mut session, 2, "{\"value\": [").unwrap_err();
+    assert!(error.contains("line 1"), "{error}");
+    assert_eq!(
+        judge(&mut session, 1, SHARED_MAILBOX)
+            .verdict
+            .matched_issue
+            .as_deref(),
+        Some("EX9000101")
+    );
+
+    assert_eq!(read(&mut session, 3, "  "), Ok(0));
+    assert!(judge(&mut session, 2, SHARED_MAILBOX).matches.is_empty());
+}
+
+#[test]
+fn the_health_view_carries_what_the_table_shows() {
+    let mut session = Session::default();
+    let Reply::Health { view, .. } = session.handle(Request::ReadHealth {
+        generation: 7,
+        doc: SAMPLE.into(),
+    }) else {
+        panic!("the sample parses");
+    };
+    assert!(view.sample, "the sample says it is demo data");
+    let row = view.issues.iter().find(|r| r.id == "EX9000101").unwrap();
+    assert_eq!(row.service, "Exchange Online");
+    assert!(row.title.contains("shared mailboxes"), "{}", row.title);
+    assert!(row.start_date_time.is_some());
+}
+
+#[test]
+fn replies_read_back_as_sent() {
+    let mut session = Session::default();
+    read(&mut session, 1, SAMPLE).unwrap();
+    let replies = [
+        Reply::Ready,
+        Reply::Failed("no WebAssembly".into()),
+        session.handle(Request::ReadHealth {
+            generation: 2,
+            doc: SAMPLE.into(),
+        }),
+        session.handle(Request::ReadHealth {
+            generation: 3,
+            doc: "[".into(),
+        }),
+        session.handle(Request::Judge {
+            seq: 3,
+            case: case(SHARED_MAILBOX),
+        }),
+        session.handle_json("{}"),
+    ];
+    for reply in replies {
+        let json = serde_json::to_string(&reply).unwrap();
+        let back: Reply = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, reply, "{json}");
+    }
+    let request = Request::Judge {
+        seq: 4,
+        case: case("Teams calls drop"),
+    };
+    let json = serde_json::to_string(&request).unwrap();
+    assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), request);
+}
+
+#[test]
+fn every_kind_of_reason_reads_back_as_sent() {
+    use triage_core::{Basis, Bilingual, Reason, SeedRule};
+    for basis in [
+        Basis::Phrase {
+            text: "power failure".into(),
+        },
+        Basis::Fact {
+            name: "scope".into(),
+            value: "multiple_tenants".into(),
+        },
+        Basis::Issue {
+            id: "EX9000101".into(),
+            title: "Shared mailboxes".into(),
+        },
+        Basis::NoMatchingIssue,
+    ] {
+        let reason = Reason {
+            basis,
+            rule: SeedRule::RegionalMultiTenant,
+            text: Bilingual::new("why", "理由"),
+        };
+        let json = serde_json::to_string(&reason).unwrap();
+        assert!(json.contains(r#""text_en":"why""#), "{json}");
+        assert_eq!(serde_json::from_str::<Reason>(&json).unwrap(), reason);
+    }
+    let error = serde_json::from_str::<Reason>(
+        r#"{"basis": {"kind": "rumour"}, "rule": "bug", "text_en": "", "text_ja": ""}"#,
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("rumour"), "{error}");
+}
+
+#[test]
+fn a_request_that_cannot_be_read_is_refused_with_the_reason() {
+    let mut session = Session::default();
+    let Reply::Refused(reason) = session.handle_json(r#"{"Judge": {"seq": "x"}}"#) else {
+        panic!("refused");
+    };
+    assert!(reason.contains("cannot read this request"), "{reason}");
+    assert!(
+        reason.contains("seq") || reason.contains("invalid type"),
+        "{reason}"
+    );
+}
