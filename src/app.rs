@@ -6,8 +6,9 @@ use triage_core::config::{self, Config};
 use yew::prelude::*;
 
 use crate::browser;
-use crate::components::CopyButton;
+use crate::components::{CopyButton, EngineStatusNote};
 use crate::embed;
+use crate::engine::{use_engine, Connector};
 use crate::i18n::{fill, strings, Lang};
 use crate::share;
 use crate::state::{Action, Draft, State, Step};
@@ -21,16 +22,18 @@ pub struct AppProps {
     /// The language to start in; `None` asks the browser (URL, last choice, browser languages).
     #[prop_or_default]
     pub lang: Option<Lang>,
+    /// How to reach the engine; `None` starts it in a Web Worker.
+    #[prop_or_default]
+    pub engine: Option<Connector>,
 }
 
 /// The state to start from: a shared case in the link, else the case saved on this device, else a
 /// new one. A case that was open here and is replaced by a shared one goes to the history.
 fn initial_state(lang: Lang) -> (State, Option<String>) {
-    let history: Vec<Draft> = browser::load(HISTORY_KEY)
-        .and_then(|json| serde_json::from_str(&json).ok())
+    let history = browser::load(HISTORY_KEY)
+        .map(|json| Draft::list_from_json(&json))
         .unwrap_or_default();
-    let saved: Option<Draft> =
-        browser::load(DRAFT_KEY).and_then(|json| serde_json::from_str(&json).ok());
+    let saved = browser::load(DRAFT_KEY).and_then(|json| Draft::from_json(&json).ok());
     let current = saved.unwrap_or_else(|| Draft::new(browser::new_case_id(), browser::now()));
     let state = State::new(lang, current, history);
     match share::draft_from_fragment(&browser::fragment()) {
@@ -65,6 +68,7 @@ pub fn app(props: &AppProps) -> Html {
             state
         })
     };
+    use_engine(&state, props.engine.clone());
     let options = use_memo((), |_| embed::Options::from_url());
     // The portal owner's configuration; `loaded` once config.json has been read (or found absent).
     let config = use_state(|| (Rc::new(Config::default()), false));
@@ -185,8 +189,10 @@ pub fn app(props: &AppProps) -> Html {
         state: state.clone(),
         config: app_config.clone(),
     };
+    // The steps after the first one build on the engine's conclusions.
     let step_view = match step {
         Step::Describe => html! { <Describe ..step_props /> },
+        _ if state.judgement.is_none() => html! { <EngineStatusNote state={state.clone()} /> },
         Step::ServiceHealth => html! { <ServiceHealth ..step_props /> },
         Step::Troubleshoot => html! { <Troubleshoot ..step_props /> },
         Step::EscalationCheck => html! { <EscalationCheck ..step_props /> },
@@ -408,8 +414,12 @@ fn use_host_messages(state: &UseReducerHandle<State>, config: &Rc<Config>, loade
         draft.health_outcome,
         Some(crate::state::HealthOutcome::Documented { .. })
     ) || draft.fix_outcome == Some(crate::state::FixOutcome::Fixed)
-        || (draft.step == Step::HandOff && state.route().is_escalation());
-    let result = at_end.then(|| result_message(state));
+        || (draft.step == Step::HandOff
+            && state
+                .judgement
+                .as_deref()
+                .is_some_and(|j| state.route(j).is_escalation()));
+    let result = at_end.then(|| result_message(state)).flatten();
     {
         let origins = origins.clone();
         use_effect_with((result, loaded), move |(result, loaded)| {
@@ -434,13 +444,14 @@ fn use_host_messages(state: &UseReducerHandle<State>, config: &Rc<Config>, loade
     });
 }
 
-/// The `result` event: what the host page needs to file or log the case.
-fn result_message(state: &State) -> serde_json::Value {
+/// The `result` event: what the host page needs to file or log the case, once the engine judged it.
+fn result_message(state: &State) -> Option<serde_json::Value> {
     let lang = state.draft.request_lang.unwrap_or(state.lang);
-    let request = crate::steps::service_request(state, lang);
-    let verdict = &state.verdict;
-    let route = state.route();
-    embed::message(
+    let judgement = state.judgement.as_deref()?;
+    let request = crate::steps::service_request(state, judgement, lang);
+    let verdict = &judgement.verdict;
+    let route = state.route(judgement);
+    Some(embed::message(
         embed::RESULT,
         serde_json::json!({
             "route": route.id(),
@@ -452,5 +463,5 @@ fn result_message(state: &State) -> serde_json::Value {
             "matchedIssue": verdict.matched_issue,
             "lang": lang.code(),
         }),
-    )
+    ))
 }

@@ -5,6 +5,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod embed;
+pub mod engine;
 pub mod i18n;
 pub mod panic;
 pub mod share;

@@ -26,8 +26,9 @@ pub fn draft_from_fragment(fragment: &str) -> Option<Result<Draft, String>> {
         decode(data)
             .ok_or_else(|| "the link is damaged (not base64url)".to_string())
             .and_then(|bytes| {
-                serde_json::from_slice::<Draft>(&bytes)
-                    .map_err(|e| format!("the link does not hold a case: {e}"))
+                let json =
+                    String::from_utf8(bytes).map_err(|_| "the link is damaged (not UTF-8)")?;
+                Draft::from_json(&json).map_err(|e| format!("the link does not hold a case: {e}"))
             }),
     )
 }

@@ -1,8 +1,13 @@
 //! Component tests: the app mounted in a real headless Chromium (`cargo xtask test`, stage 3).
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use escalation_triage::app::{App, AppProps};
+use escalation_triage::engine::{Connector, Transport};
 use escalation_triage::i18n::Lang;
+use triage_core::session::{Reply, Request, Session};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -12,8 +17,35 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-/// Mounts the app into a fresh `#app` element and returns that element.
+/// The engine in-process, answering at once: the Web Worker itself is tested end to end.
+struct InProcess {
+    session: RefCell<Session>,
+    on_reply: Rc<dyn Fn(Reply)>,
+}
+
+impl Transport for InProcess {
+    fn send(&self, request: &Request) {
+        let reply = self.session.borrow_mut().handle(request.clone());
+        (self.on_reply)(reply);
+    }
+}
+
+fn in_process() -> Connector {
+    Connector(Rc::new(|on_reply: Rc<dyn Fn(Reply)>| {
+        on_reply(Reply::Ready);
+        Ok(Box::new(InProcess {
+            session: RefCell::default(),
+            on_reply,
+        }) as Box<dyn Transport>)
+    }))
+}
+
+/// Mounts the app with a working engine into a fresh `#app` element and returns that element.
 async fn mount(lang: Lang) -> web_sys::Element {
+    mount_with(lang, in_process()).await
+}
+
+async fn mount_with(lang: Lang, engine: Connector) -> web_sys::Element {
     let document = document();
     if let Some(old) = document.get_element_by_id("app") {
         old.remove();
@@ -29,7 +61,14 @@ async fn mount(lang: Lang) -> web_sys::Element {
     let root = document.create_element("div").unwrap();
     root.set_id("app");
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { lang: Some(lang) }).render();
+    yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps {
+            lang: Some(lang),
+            engine: Some(engine),
+        },
+    )
+    .render();
     yew::scheduler::flush().await;
     root
 }
@@ -148,6 +187,31 @@ async fn the_verdict_follows_what_is_typed() {
         Some("escalate_regional")
     );
     assert!(!text(&root, r#"[data-testid="verdict-reasons"]"#).is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn an_engine_that_cannot_start_is_explained_and_the_form_still_works() {
+    let broken = Connector(Rc::new(|_: Rc<dyn Fn(Reply)>| {
+        Err("Web Workers are turned off".to_string())
+    }));
+    let root = mount_with(Lang::En, broken).await;
+    type_into(
+        &root,
+        r#"[data-testid="problem"]"#,
+        "Teams calls drop after a minute for everyone.",
+    );
+    yew::scheduler::flush().await;
+    let failed = text(&root, r#"[data-testid="engine-failed"]"#);
+    assert!(failed.contains("Web Workers are turned off"), "{failed}");
+    assert!(failed.contains("Reload the page"), "{failed}");
+    click(&root, r#"[data-testid="next"]"#);
+    yew::scheduler::flush().await;
+    assert_eq!(text(&root, "#step-heading"), "Service health");
+    assert!(root
+        .query_selector(r#"[data-testid="load-sample"]"#)
+        .unwrap()
+        .is_none());
+    assert!(!text(&root, r#"[data-testid="engine-failed"]"#).is_empty());
 }
 
 #[wasm_bindgen_test]

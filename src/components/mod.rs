@@ -4,4 +4,4 @@ mod copy;
 mod verdict;
 
 pub use copy::CopyButton;
-pub use verdict::VerdictPanel;
+pub use verdict::{EngineStatusNote, VerdictPanel};

@@ -1,16 +1,14 @@
 //! The engine's conclusion so far: route, confidence band, top reasons, warnings.
 
-use triage_core::{Band, Verdict};
+use triage_core::Band;
 use yew::prelude::*;
 
-use crate::i18n::{strings, Lang};
+use crate::i18n::{fill, strings, Lang};
+use crate::state::{EngineStatus, State};
 
 #[derive(Properties, PartialEq)]
 pub struct VerdictPanelProps {
-    pub verdict: std::rc::Rc<Verdict>,
-    pub lang: Lang,
-    /// Nothing typed yet: show how to start instead of a verdict on nothing.
-    pub empty: bool,
+    pub state: UseReducerHandle<State>,
     /// How many reasons to show.
     #[prop_or(3)]
     pub reasons: usize,
@@ -29,12 +27,14 @@ pub fn band_name(band: Band, lang: Lang) -> &'static str {
 
 #[function_component(VerdictPanel)]
 pub fn verdict_panel(props: &VerdictPanelProps) -> Html {
-    let text = strings(props.lang);
-    let lang = props.lang;
-    let verdict = &props.verdict;
-    let body = if props.empty {
+    let state = &props.state;
+    let lang = state.lang;
+    let text = strings(lang);
+    let body = if state.draft.text.trim().is_empty() {
+        // Nothing typed yet: how to start, not a verdict on nothing.
         html! { <p class="muted">{ text.verdict_empty }</p> }
-    } else {
+    } else if let Some(judgement) = &state.judgement {
+        let verdict = &judgement.verdict;
         let band = verdict.band;
         html! {
             <>
@@ -80,6 +80,8 @@ pub fn verdict_panel(props: &VerdictPanelProps) -> Html {
                 }
             </>
         }
+    } else {
+        html! { <EngineStatusNote state={state.clone()} /> }
     };
     html! {
         <aside class="verdict" aria-labelledby="verdict-title" data-testid="verdict">
@@ -94,5 +96,29 @@ fn band_id(band: Band) -> &'static str {
         Band::High => "high",
         Band::Medium => "medium",
         Band::Low => "low",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EngineStatusNoteProps {
+    pub state: UseReducerHandle<State>,
+}
+
+/// Shown where the engine's conclusions go until it has given them: it is starting, or why it
+/// could not.
+#[function_component(EngineStatusNote)]
+pub fn engine_status_note(props: &EngineStatusNoteProps) -> Html {
+    let text = strings(props.state.lang);
+    match &props.state.engine {
+        EngineStatus::Failed(error) => html! {
+            <p class="error" role="alert" data-testid="engine-failed">
+                { fill(text.engine_failed, &[("error", error)]) }
+            </p>
+        },
+        _ => html! {
+            <p class="muted" role="status" data-testid="engine-starting">
+                <span class="spinner" aria-hidden="true"></span>{ " " }{ text.engine_starting }
+            </p>
+        },
     }
 }

@@ -95,7 +95,7 @@ pub fn describe(props: &StepProps) -> Html {
         html! {
             <label class="choice">
                 <input type="radio" name="others" checked={draft.others == value}
-                    data-testid={format!("others-{value:?}").to_lowercase()}
+                    data-testid={format!("others-{value:?}").to_ascii_lowercase()}
                     onchange={Callback::from(move |_| state.dispatch(Action::SetOthers(value)))} />
                 { label }
             </label>
@@ -163,7 +163,7 @@ pub fn describe(props: &StepProps) -> Html {
                     { for others_options }
                 </fieldset>
             </form>
-            <VerdictPanel verdict={state.verdict.clone()} lang={lang} empty={draft.text.trim().is_empty()} />
+            <VerdictPanel state={state.clone()} />
         </div>
     }
 }

@@ -12,9 +12,12 @@ use crate::state::{Action, Choice, Step};
 #[function_component(EscalationCheck)]
 pub fn escalation_check(props: &StepProps) -> Html {
     let state = &props.state;
+    let Some(judgement) = state.judgement.as_deref() else {
+        return Html::default();
+    };
     let lang = state.lang;
     let text = strings(lang);
-    let engine = state.verdict.route;
+    let engine = judgement.verdict.route;
     // The engineer's choice, else the engine's when it is an escalation.
     let selected = state
         .draft
@@ -98,7 +101,7 @@ pub fn escalation_check(props: &StepProps) -> Html {
                     </div>
                 }
             </section>
-            <VerdictPanel verdict={state.verdict.clone()} lang={lang} empty={state.draft.text.trim().is_empty()} reasons={6} />
+            <VerdictPanel state={state.clone()} reasons={6} />
         </div>
     }
 }

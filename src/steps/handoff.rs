@@ -4,8 +4,8 @@ use triage_core::flow::handoff::{handoff, HandOffStep};
 use triage_core::flow::request::{RequestInput, ServiceRequest};
 use triage_core::flow::troubleshoot::checked_titles;
 use triage_core::flow::LinkRef;
-use triage_core::health;
 use triage_core::links::Links;
+use triage_core::session::Judgement;
 use yew::prelude::*;
 
 use super::StepProps;
@@ -18,21 +18,22 @@ use crate::state::{Action, Choice, State, Step};
 const RELATED_SCORE: f32 = 0.3;
 
 /// The request for the case as it stands.
-pub fn service_request(state: &State, lang: Lang) -> ServiceRequest {
+pub fn service_request(state: &State, judgement: &Judgement, lang: Lang) -> ServiceRequest {
     let draft = &state.draft;
     let case = draft.to_case();
-    let mut incident_ids: Vec<String> = state.verdict.matched_issue.iter().cloned().collect();
-    for m in health::match_issues(&draft.text, draft.service(), &state.health.issues) {
+    let verdict = &judgement.verdict;
+    let mut incident_ids: Vec<String> = verdict.matched_issue.iter().cloned().collect();
+    for m in &judgement.matches {
         if m.score >= RELATED_SCORE && !incident_ids.contains(&m.issue_id) {
-            incident_ids.push(m.issue_id);
+            incident_ids.push(m.issue_id.clone());
         }
     }
-    let done = checked_titles(&state.checklist(), &state.checked());
+    let done = checked_titles(&judgement.checklist, &state.checked());
     let tenant = triage_core::customer::parse_tenant(&draft.tenant).ok();
     ServiceRequest::new(&RequestInput {
         case: &case,
-        verdict: &state.verdict,
-        chosen_route: state.route(),
+        verdict,
+        chosen_route: state.route(judgement),
         customer_name: draft.customer.trim(),
         tenant: tenant.as_ref().map(|t| t.as_str()),
         since: draft.since.trim(),
@@ -46,10 +47,13 @@ pub fn service_request(state: &State, lang: Lang) -> ServiceRequest {
 #[function_component(HandOff)]
 pub fn hand_off(props: &StepProps) -> Html {
     let state = &props.state;
+    let Some(judgement) = state.judgement.as_deref() else {
+        return Html::default();
+    };
     let lang = state.lang;
     let text = strings(lang);
     let request_lang = state.draft.request_lang.unwrap_or(lang);
-    let request = service_request(state, request_lang);
+    let request = service_request(state, judgement, request_lang);
     let plan = handoff(request.product);
     let links = Links::new(&props.config.links);
     let tenant = triage_core::customer::parse_tenant(&state.draft.tenant).ok();
@@ -70,7 +74,7 @@ pub fn hand_off(props: &StepProps) -> Html {
             </li>
         }
     };
-    let not_escalation = !state.route().is_escalation();
+    let not_escalation = !state.route(judgement).is_escalation();
     let go_check = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::GoTo(Step::EscalationCheck)))

@@ -1,7 +1,8 @@
 //! Step 2: service health first. Open the customer's service health, load its issues, and see
 //! which of them explains the problem.
 
-use triage_core::health::{self, HealthIssue, IssueMatch};
+use triage_core::health::IssueMatch;
+use triage_core::session::IssueRow;
 use yew::prelude::*;
 
 use super::{LinkList, StepProps};
@@ -21,6 +22,9 @@ pub fn service_health(props: &StepProps) -> Html {
     let draft = &state.draft;
     let pasted = use_state(String::new);
     let dragging = use_state(|| false);
+    let Some(judgement) = state.judgement.clone() else {
+        return Html::default();
+    };
 
     let load = |source: String, doc: String| Action::LoadHealth { doc, source };
     let on_paste_input = {
@@ -99,7 +103,7 @@ pub fn service_health(props: &StepProps) -> Html {
         Callback::from(move |_| state.dispatch(Action::ClearHealth))
     };
 
-    let matches = health::match_issues(&draft.text, draft.service(), &state.health.issues);
+    let matches = &judgement.matches;
     let best = matches.first().filter(|m| m.is_match).cloned();
     let is_sample = draft.health_source == text.source_sample
         || draft.health_source == strings(other(lang)).source_sample;
@@ -146,6 +150,11 @@ pub fn service_health(props: &StepProps) -> Html {
                     <button type="button" class="secondary" data-testid="load-pasted"
                         disabled={pasted.trim().is_empty()} onclick={on_load_pasted}>{ text.load_pasted }</button>
                 </div>
+                if state.health_load.as_ref().is_some_and(|l| l.fresh) {
+                    <p class="muted" role="status" data-testid="health-reading">
+                        <span class="spinner" aria-hidden="true"></span>{ " " }{ text.health_reading }
+                    </p>
+                }
                 if let Some(error) = &state.health_error {
                     <p class="error" role="alert" data-testid="health-error">{ error.clone() }</p>
                 }
@@ -190,7 +199,7 @@ pub fn service_health(props: &StepProps) -> Html {
                     onclick={choose(Some(HealthOutcome::NothingDocumented), true)}>{ text.outcome_nothing }</button>
             </section>
 
-            <VerdictPanel verdict={state.verdict.clone()} lang={lang} empty={draft.text.trim().is_empty()} />
+            <VerdictPanel state={state.clone()} />
             if let Some(HealthOutcome::Documented { issue_id }) = outcome {
                 <CustomerMessage state={state.clone()} config={props.config.clone()} issue_id={issue_id} />
             }
@@ -217,7 +226,7 @@ fn health_link_ids(service: &str) -> Vec<&'static str> {
 #[derive(Properties, PartialEq)]
 struct IssueTableProps {
     lang: Lang,
-    issues: Vec<HealthIssue>,
+    issues: Vec<IssueRow>,
     matches: Vec<IssueMatch>,
 }
 
@@ -242,7 +251,7 @@ fn issue_table(props: &IssueTableProps) -> Html {
                         </div>
                     }
                 </td>
-                <td>{ crate::i18n::status_label(&issue.status_kind, props.lang) }</td>
+                <td>{ crate::i18n::status_label(&issue.status, props.lang) }</td>
                 <td>{ crate::i18n::classification_label(&issue.classification, props.lang) }</td>
                 <td>{ start }</td>
             </tr>
@@ -279,8 +288,9 @@ fn customer_message(props: &CustomerMessageProps) -> Html {
         return html! {};
     };
     let product = state
-        .verdict
-        .product
+        .judgement
+        .as_ref()
+        .and_then(|j| j.verdict.product)
         .unwrap_or(triage_core::Product::Microsoft365);
     let message = triage_core::flow::customer_message::known_issue_message(
         &triage_core::flow::customer_message::KnownIssueNotice {

@@ -12,10 +12,13 @@ use crate::state::{Action, Field, FixOutcome};
 #[function_component(Troubleshoot)]
 pub fn troubleshoot(props: &StepProps) -> Html {
     let state = &props.state;
+    let Some(judgement) = state.judgement.as_deref() else {
+        return Html::default();
+    };
     let lang = state.lang;
     let text = strings(lang);
     let draft = &state.draft;
-    let items = state.checklist();
+    let items = &judgement.checklist;
     let extra = draft
         .service()
         .and_then(|s| {
@@ -111,13 +114,16 @@ pub fn troubleshoot(props: &StepProps) -> Html {
 #[function_component(PartnerFixSummary)]
 fn partner_fix_summary_view(props: &StepProps) -> Html {
     let state = &props.state;
+    let Some(judgement) = state.judgement.as_deref() else {
+        return Html::default();
+    };
     let lang = state.lang;
     let text = strings(lang);
     let draft = &state.draft;
     let summary = partner_fix_summary(&PartnerFixReport {
         case_text: &draft.text,
         finding: &draft.finding,
-        checklist: &state.checklist(),
+        checklist: &judgement.checklist,
         checked: &state.checked(),
     })
     .text(lang)

@@ -79,6 +79,8 @@ fn stages(root: &Path, env: &tools::ToolEnv, total: &mut Counts) -> Result<(), S
                 "wasm32-unknown-unknown",
                 "-p",
                 "escalation-triage",
+                "-p",
+                "triage-worker",
                 "--all-targets",
                 "--",
                 "-D",
