@@ -231,8 +231,8 @@ impl Draft {
     }
 
     /// The case the engine judges: the form's facts, and "other customers report the same" read as
-    /// a multi-tenant scope unless the engineer chose a scope. The loaded service health is judged
-    /// from its parsed form ([`State`] keeps it), not carried in the case.
+    /// a multi-tenant scope unless the engineer chose a scope. The service-health document is not
+    /// carried in the case: the engine reads it once, when it is loaded, and judges against that.
     pub fn to_case(&self) -> Case {
         let scope = self.scope.or(match self.others {
             Others::Yes => Some(Scope::MultipleTenants),

@@ -234,17 +234,25 @@ struct IssueTableProps {
 #[function_component(IssueTable)]
 fn issue_table(props: &IssueTableProps) -> Html {
     let text = strings(props.lang);
-    let rows = props.matches.iter().filter_map(|m| {
-        let issue = props.issues.iter().find(|i| i.id == m.issue_id)?;
+    // The issues that share something with the case come first, best first; then the others, as
+    // the document lists them.
+    let scored = |issue: &IssueRow| props.matches.iter().find(|m| m.issue_id == issue.id);
+    let ordered = props
+        .matches
+        .iter()
+        .filter_map(|m| props.issues.iter().find(|i| i.id == m.issue_id))
+        .chain(props.issues.iter().filter(|i| scored(i).is_none()));
+    let rows = ordered.map(|issue| {
+        let m = scored(issue).filter(|m| m.is_match);
         let start = issue.start_date_time.as_deref().unwrap_or("").replace('T', " ");
         let start = start.trim_end_matches('Z').get(..16).unwrap_or(&start).to_string();
-        Some(html! {
-            <tr class={classes!(m.is_match.then_some("match"))} data-testid={format!("issue-{}", issue.id)}>
+        html! {
+            <tr class={classes!(m.is_some().then_some("match"))} data-testid={format!("issue-{}", issue.id)}>
                 <td><code>{ issue.id.clone() }</code></td>
                 <td>{ issue.service.clone() }</td>
                 <td>
                     { issue.title.clone() }
-                    if m.is_match {
+                    if let Some(m) = m {
                         <div class="match-reason">
                             <span class="badge match">{ text.matches_badge }</span>{ " " }
                             { fill(text.match_reason, &[("terms", &m.shared_terms.join(", "))]) }
@@ -255,7 +263,7 @@ fn issue_table(props: &IssueTableProps) -> Html {
                 <td>{ crate::i18n::classification_label(&issue.classification, props.lang) }</td>
                 <td>{ start }</td>
             </tr>
-        })
+        }
     });
     html! {
         <div class="table-wrap" tabindex="0" role="region" aria-label={text.issues_table_label}>

@@ -88,7 +88,8 @@ impl From<&Parsed> for HealthView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Judgement {
     pub verdict: Verdict,
-    /// Every loaded issue scored against the case, best first.
+    /// The loaded issues that share anything with the case, best first (a large document's other
+    /// issues would only make every answer longer).
     pub matches: Vec<IssueMatch>,
     /// The admin checks worth making first, for the service, the symptom and the route.
     pub checklist: Vec<CheckItem>,
@@ -113,7 +114,10 @@ impl Session {
                 Reply::Judged {
                     seq,
                     judgement: Box::new(Judgement {
-                        matches: health::match_issues(&case.text, service, &self.health.issues),
+                        matches: health::match_issues(&case.text, service, &self.health.issues)
+                            .into_iter()
+                            .filter(|m| m.score > 0.0)
+                            .collect(),
                         checklist: checklist(service, &verdict, &case.text),
                         verdict,
                     }),
