@@ -8,6 +8,7 @@ mod run;
 mod size;
 mod test;
 mod tools;
+mod worker_names;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -90,7 +91,8 @@ pub fn build(root: &std::path::Path, release: bool) -> Result<(), String> {
         },
         env.command("trunk").args(&args).current_dir(root),
     )?;
-    csp::externalize_bootstrap(&root.join("dist"))
+    csp::externalize_bootstrap(&root.join("dist"))?;
+    worker_names::hash_engine_files(&root.join("dist"))
 }
 
 fn serve(root: &std::path::Path, args: &[String]) -> Result<(), String> {

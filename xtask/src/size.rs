@@ -10,9 +10,11 @@ pub const BUDGET_GZIP: usize = 250_000;
 /// Files the app fetches by itself as it starts, beside what index.html references.
 const FETCHED_AT_START: &[&str] = &["config.json"];
 
-/// The engine's Web Worker, which the app starts once the first screen is up: the classifier and
-/// its model, the service-health parser and matcher, the checklist.
-const ENGINE: &[&str] = &["worker.js", "triage-worker.js", "triage-worker_bg.wasm"];
+/// The engine's Web Worker, which the app starts once the first screen is up (the classifier and
+/// its model, the service-health parser and matcher, the checklist): its loader, then its glue
+/// code and wasm, whose names carry a hash after a build.
+const ENGINE_LOADER: &str = "worker.js";
+const ENGINE_PREFIX: &str = "triage-worker";
 
 /// Gzip bytes allowed for the engine; the model alone is about 37 KB of it.
 pub const ENGINE_BUDGET_GZIP: usize = 220_000;
@@ -51,15 +53,7 @@ pub fn check(dist: &Path) -> Result<(), String> {
             .map(|name| dist.join(name))
             .filter(|path| path.is_file()),
     );
-    let engine = ENGINE
-        .iter()
-        .map(|name| {
-            let path = dist.join(name);
-            path.is_file()
-                .then_some(path)
-                .ok_or_else(|| format!("{name} is missing from {}", dist.display()))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let engine = engine_files(dist)?;
 
     let first = table(dist, "first page load", &files, BUDGET_GZIP)?;
     println!();
@@ -82,6 +76,31 @@ pub fn check(dist: &Path) -> Result<(), String> {
     } else {
         Err(over.join("; "))
     }
+}
+
+/// The worker's loader, glue code and wasm in `dist`.
+fn engine_files(dist: &Path) -> Result<Vec<PathBuf>, String> {
+    let entries =
+        std::fs::read_dir(dist).map_err(|e| format!("cannot list {}: {e}", dist.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(ENGINE_PREFIX))
+        })
+        .collect();
+    files.sort();
+    let has = |suffix: &str| files.iter().any(|p| p.to_string_lossy().ends_with(suffix));
+    let loader = dist.join(ENGINE_LOADER);
+    if !loader.is_file() || !has(".js") || !has("_bg.wasm") {
+        return Err(format!(
+            "the engine's worker ({ENGINE_LOADER}, {ENGINE_PREFIX}*.js and {ENGINE_PREFIX}*_bg.wasm) is missing from {}",
+            dist.display()
+        ));
+    }
+    files.insert(0, loader);
+    Ok(files)
 }
 
 /// Prints one group of files with its totals and budget; returns its gzip total.
