@@ -1,9 +1,10 @@
 //! The link to the engine.
 //!
-//! The classifier, its model and the service-health parser and matcher are a second wasm module
-//! (`crates/triage-worker`) that runs in a Web Worker, started once the first screen is up: the
-//! first page load stays small, and reading a large document never blocks typing. Requests and
-//! replies are `triage_core::session` messages as JSON text; replies become [`Action`]s.
+//! The classifier, its model, the service-health parser and matcher, and the checklist are a
+//! second wasm module (`crates/triage-worker`) that runs in a Web Worker, started once the first
+//! screen is up: the first page load stays small, and reading a large document never blocks
+//! typing. Requests and replies are `triage_core::session` messages as JSON text; replies become
+//! [`Action`]s.
 
 use std::rc::Rc;
 
@@ -51,6 +52,8 @@ impl WorkerTransport {
         let on_message = {
             let on_reply = on_reply.clone();
             Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+                // Read through `Value`: in the page's wasm that is kilobytes smaller than reading
+                // the text straight into the reply's types.
                 let reply = event
                     .data()
                     .as_string()

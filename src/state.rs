@@ -508,7 +508,11 @@ impl Reducible for State {
                 }
             }
             Action::EngineReady => next.engine = EngineStatus::Ready,
-            Action::EngineFailed(message) => next.engine = EngineStatus::Failed(message),
+            Action::EngineFailed(message) => {
+                // A verdict from before the engine stopped would no longer follow what is typed.
+                next.engine = EngineStatus::Failed(message);
+                next.judgement = None;
+            }
             Action::HealthRead { generation, result } => {
                 let Some(load) = next.health_load.take_if(|l| l.generation == generation) else {
                     // An older document, overtaken by a newer one.
@@ -865,5 +869,26 @@ mod tests {
         assert_eq!(state.route(&judgement), Route::EscalateUndocumented);
         let state = reduce(state, Action::Choose(None));
         assert_eq!(state.route(&judgement), engine);
+    }
+
+    #[test]
+    fn an_engine_that_stops_takes_its_last_verdict_with_it() {
+        let state = reduce(
+            start(),
+            Action::Edit(Field::Text, "Teams calls drop".into()),
+        );
+        let Reply::Judged { judgement, .. } = Session::default().handle(Request::Judge {
+            seq: 1,
+            case: state.draft.to_case(),
+        }) else {
+            panic!("a judgement");
+        };
+        let state = reduce(state, Action::EngineReady);
+        let state = reduce(state, Action::Judged(Rc::from(judgement)));
+        assert!(state.judgement.is_some());
+        let state = reduce(state, Action::EngineFailed("stopped".into()));
+        assert_eq!(state.engine, EngineStatus::Failed("stopped".into()));
+        assert!(state.judgement.is_none());
+        assert_eq!(state.draft.text, "Teams calls drop", "the case stays");
     }
 }
