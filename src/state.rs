@@ -104,7 +104,6 @@ pub enum Field {
 
 /// One case being triaged: everything the engineer entered or decided.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-#[serde(default)]
 pub struct Draft {
     pub id: String,
     /// When the case was started or last put aside, in milliseconds since the Unix epoch.
