@@ -105,8 +105,8 @@ pub fn service_health(props: &StepProps) -> Html {
 
     let matches = &judgement.matches;
     let best = matches.first().filter(|m| m.is_match).cloned();
-    let is_sample = draft.health_source == text.source_sample
-        || draft.health_source == strings(other(lang)).source_sample;
+    // The document itself says it is demo data, however it was loaded.
+    let is_sample = state.health.sample;
 
     let outcome = draft.health_outcome.clone();
     let choose = |outcome: Option<HealthOutcome>, advance: bool| {
@@ -204,13 +204,6 @@ pub fn service_health(props: &StepProps) -> Html {
                 <CustomerMessage state={state.clone()} config={props.config.clone()} issue_id={issue_id} />
             }
         </div>
-    }
-}
-
-fn other(lang: Lang) -> Lang {
-    match lang {
-        Lang::En => Lang::Ja,
-        Lang::Ja => Lang::En,
     }
 }
 
