@@ -571,6 +571,17 @@ mod tests {
 
     const SAMPLE: &str = include_str!("../static/sample-service-health.json");
 
+    /// The engineer loads a service-health document.
+    fn load(state: State, doc: &str, source: &str) -> State {
+        reduce(
+            state,
+            Action::LoadHealth {
+                doc: doc.into(),
+                source: source.into(),
+            },
+        )
+    }
+
     /// The engine's answer to a document the state sent.
     fn read(session: &mut Session, load: &HealthLoad) -> Action {
         let (generation, result) = match session.handle(Request::ReadHealth {
@@ -671,23 +682,11 @@ mod tests {
     #[test]
     fn the_draft_and_its_document_go_to_the_engine_and_a_late_answer_is_dropped() {
         let mut session = Session::default();
-        let state = reduce(
-            start(),
-            Action::LoadHealth {
-                doc: SAMPLE.into(),
-                source: "sample".into(),
-            },
-        );
+        let state = load(start(), SAMPLE, "sample");
         let first = state.health_load.clone().unwrap();
         assert!(first.fresh);
         assert_eq!(state.draft.health_doc, "", "not before the engine read it");
-        let state = reduce(
-            state,
-            Action::LoadHealth {
-                doc: "{\"value\": []}".into(),
-                source: "pasted".into(),
-            },
-        );
+        let state = load(state, "{\"value\": []}", "pasted");
         // The sample's answer arrives after the newer document was sent: it is dropped.
         let late = reduce(state.clone(), read(&mut session, &first));
         assert_eq!(late, state);
@@ -709,24 +708,12 @@ mod tests {
     #[test]
     fn a_malformed_document_keeps_what_was_loaded() {
         let mut session = Session::default();
-        let state = reduce(
-            start(),
-            Action::LoadHealth {
-                doc: SAMPLE.into(),
-                source: "sample".into(),
-            },
-        );
+        let state = load(start(), SAMPLE, "sample");
         let state = answer_health(state, &mut session);
         let loaded = state.health.issues.len();
         assert!(loaded > 0);
         assert_eq!(state.draft.health_doc, SAMPLE);
-        let state = reduce(
-            state,
-            Action::LoadHealth {
-                doc: "{\"value\": [".into(),
-                source: "pasted".into(),
-            },
-        );
+        let state = load(state, "{\"value\": [", "pasted");
         let state = answer_health(state, &mut session);
         assert_eq!(state.health.issues.len(), loaded);
         assert_eq!(state.draft.health_source, "sample");
