@@ -12,7 +12,9 @@ use crate::engine::{use_engine, Connector};
 use crate::i18n::{fill, strings, Lang};
 use crate::share;
 use crate::state::{Action, Draft, State, Step};
-use crate::steps::{Describe, EscalationCheck, HandOff, ServiceHealth, StepProps, Troubleshoot};
+use crate::steps::{
+    Describe, EscalationCheck, HandOff, JudgedProps, ServiceHealth, StepProps, Troubleshoot,
+};
 
 const DRAFT_KEY: &str = "escalation-triage.draft";
 const HISTORY_KEY: &str = "escalation-triage.history";
@@ -190,13 +192,18 @@ pub fn app(props: &AppProps) -> Html {
         config: app_config.clone(),
     };
     // The steps after the first one build on the engine's conclusions.
-    let step_view = match step {
-        Step::Describe => html! { <Describe ..step_props /> },
-        _ if state.judgement.is_none() => html! { <EngineStatusNote state={state.clone()} /> },
-        Step::ServiceHealth => html! { <ServiceHealth ..step_props /> },
-        Step::Troubleshoot => html! { <Troubleshoot ..step_props /> },
-        Step::EscalationCheck => html! { <EscalationCheck ..step_props /> },
-        Step::HandOff => html! { <HandOff ..step_props /> },
+    let judged = |judgement| JudgedProps {
+        state: state.clone(),
+        config: app_config.clone(),
+        judgement,
+    };
+    let step_view = match (step, state.judgement.clone()) {
+        (Step::Describe, _) => html! { <Describe ..step_props /> },
+        (_, None) => html! { <EngineStatusNote state={state.clone()} /> },
+        (Step::ServiceHealth, Some(j)) => html! { <ServiceHealth ..judged(j) /> },
+        (Step::Troubleshoot, Some(j)) => html! { <Troubleshoot ..judged(j) /> },
+        (Step::EscalationCheck, Some(j)) => html! { <EscalationCheck ..judged(j) /> },
+        (Step::HandOff, Some(j)) => html! { <HandOff ..judged(j) /> },
     };
 
     html! {

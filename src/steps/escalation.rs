@@ -4,17 +4,15 @@
 use triage_core::flow::categories::{categories, official_source_url};
 use yew::prelude::*;
 
-use super::StepProps;
+use super::JudgedProps;
 use crate::components::VerdictPanel;
 use crate::i18n::{fill, strings};
 use crate::state::{Action, Choice, Step};
 
 #[function_component(EscalationCheck)]
-pub fn escalation_check(props: &StepProps) -> Html {
+pub fn escalation_check(props: &JudgedProps) -> Html {
     let state = &props.state;
-    let Some(judgement) = state.judgement.as_deref() else {
-        return Html::default();
-    };
+    let judgement = &props.judgement;
     let lang = state.lang;
     let text = strings(lang);
     let engine = judgement.verdict.route;

@@ -8,7 +8,7 @@ use triage_core::links::Links;
 use triage_core::session::Judgement;
 use yew::prelude::*;
 
-use super::StepProps;
+use super::JudgedProps;
 use crate::browser;
 use crate::components::CopyButton;
 use crate::i18n::{link_label, strings, Lang};
@@ -45,11 +45,9 @@ pub fn service_request(state: &State, judgement: &Judgement, lang: Lang) -> Serv
 }
 
 #[function_component(HandOff)]
-pub fn hand_off(props: &StepProps) -> Html {
+pub fn hand_off(props: &JudgedProps) -> Html {
     let state = &props.state;
-    let Some(judgement) = state.judgement.as_deref() else {
-        return Html::default();
-    };
+    let judgement = &props.judgement;
     let lang = state.lang;
     let text = strings(lang);
     let request_lang = state.draft.request_lang.unwrap_or(lang);

@@ -5,7 +5,7 @@ use triage_core::health::IssueMatch;
 use triage_core::session::IssueRow;
 use yew::prelude::*;
 
-use super::{LinkList, StepProps};
+use super::{JudgedProps, LinkList};
 use crate::browser;
 use crate::components::{CopyButton, VerdictPanel};
 use crate::i18n::{fill, strings, Lang};
@@ -15,16 +15,14 @@ use crate::state::{Action, HealthOutcome};
 const SAMPLE_URL: &str = "sample-service-health.json";
 
 #[function_component(ServiceHealth)]
-pub fn service_health(props: &StepProps) -> Html {
+pub fn service_health(props: &JudgedProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let text = strings(lang);
     let draft = &state.draft;
     let pasted = use_state(String::new);
     let dragging = use_state(|| false);
-    let Some(judgement) = state.judgement.clone() else {
-        return Html::default();
-    };
+    let judgement = &props.judgement;
 
     let load = |source: String, doc: String| Action::LoadHealth { doc, source };
     let on_paste_input = {
@@ -201,7 +199,8 @@ pub fn service_health(props: &StepProps) -> Html {
 
             <VerdictPanel state={state.clone()} />
             if let Some(HealthOutcome::Documented { issue_id }) = outcome {
-                <CustomerMessage state={state.clone()} config={props.config.clone()} issue_id={issue_id} />
+                <CustomerMessage state={state.clone()} config={props.config.clone()} issue_id={issue_id}
+                    product={judgement.verdict.product.unwrap_or(triage_core::Product::Microsoft365)} />
             }
         </div>
     }
@@ -277,6 +276,7 @@ struct CustomerMessageProps {
     state: UseReducerHandle<crate::state::State>,
     config: std::rc::Rc<super::AppConfig>,
     issue_id: String,
+    product: triage_core::Product,
 }
 
 /// The end of the flow for a documented issue: what to tell the customer.
@@ -288,17 +288,12 @@ fn customer_message(props: &CustomerMessageProps) -> Html {
     let Some(issue) = state.health.issues.iter().find(|i| i.id == props.issue_id) else {
         return html! {};
     };
-    let product = state
-        .judgement
-        .as_ref()
-        .and_then(|j| j.verdict.product)
-        .unwrap_or(triage_core::Product::Microsoft365);
     let message = triage_core::flow::customer_message::known_issue_message(
         &triage_core::flow::customer_message::KnownIssueNotice {
             issue_id: &issue.id,
             title: &issue.title,
             partner: &props.config.partner.name,
-            product,
+            product: props.product,
             template: Some(&props.config.customer_message),
         },
     )

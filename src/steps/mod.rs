@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use triage_core::config::Config;
 use triage_core::links::{Links, Provenance};
+use triage_core::session::Judgement;
 use yew::prelude::*;
 
 pub use describe::Describe;
@@ -27,6 +28,15 @@ pub type AppConfig = Config;
 pub struct StepProps {
     pub state: UseReducerHandle<State>,
     pub config: Rc<AppConfig>,
+}
+
+/// What the steps after the first one get: they build on the engine's conclusions, so the page
+/// shows them only once the engine has judged the case.
+#[derive(Properties, PartialEq, Clone)]
+pub struct JudgedProps {
+    pub state: UseReducerHandle<State>,
+    pub config: Rc<AppConfig>,
+    pub judgement: Rc<Judgement>,
 }
 
 #[derive(Properties, PartialEq)]

@@ -5,16 +5,14 @@ use triage_core::flow::customer_message::{partner_fix_summary, PartnerFixReport}
 use triage_core::flow::LinkRef;
 use yew::prelude::*;
 
-use super::{LinkList, StepProps};
+use super::{JudgedProps, LinkList};
 use crate::i18n::strings;
 use crate::state::{Action, Field, FixOutcome};
 
 #[function_component(Troubleshoot)]
-pub fn troubleshoot(props: &StepProps) -> Html {
+pub fn troubleshoot(props: &JudgedProps) -> Html {
     let state = &props.state;
-    let Some(judgement) = state.judgement.as_deref() else {
-        return Html::default();
-    };
+    let judgement = &props.judgement;
     let lang = state.lang;
     let text = strings(lang);
     let draft = &state.draft;
@@ -112,11 +110,9 @@ pub fn troubleshoot(props: &StepProps) -> Html {
 
 /// The end of the flow when the partner fixed it: a summary to keep with the ticket.
 #[function_component(PartnerFixSummary)]
-fn partner_fix_summary_view(props: &StepProps) -> Html {
+fn partner_fix_summary_view(props: &JudgedProps) -> Html {
     let state = &props.state;
-    let Some(judgement) = state.judgement.as_deref() else {
-        return Html::default();
-    };
+    let judgement = &props.judgement;
     let lang = state.lang;
     let text = strings(lang);
     let draft = &state.draft;
