@@ -65,6 +65,51 @@ impl Scope {
     }
 }
 
+/// What the problem looks like, in the engineer's own judgement: each kind stands for one route
+/// other than "known issue", so a question that separates two routes is answered with one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Symptom {
+    /// A setting, licence, client or change on the customer's side, or one user's problem.
+    Local,
+    /// The service does not behave as its documentation or service description says.
+    Undocumented,
+    /// The service is down or refuses everyone: errors, no sign-in, 5xx everywhere.
+    Outage,
+    /// The service works but shows or does something wrong: a regression, wrong data.
+    Wrong,
+    /// Slow, timing out, dropping connections or failing to resolve names.
+    Slow,
+    /// One region or datacenter is failing: power, cooling, storage, the platform.
+    RegionDown,
+}
+
+impl Symptom {
+    pub const ALL: [Symptom; 6] = [
+        Symptom::Local,
+        Symptom::Undocumented,
+        Symptom::Outage,
+        Symptom::Wrong,
+        Symptom::Slow,
+        Symptom::RegionDown,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Symptom::Local => "local",
+            Symptom::Undocumented => "undocumented",
+            Symptom::Outage => "outage",
+            Symptom::Wrong => "wrong",
+            Symptom::Slow => "slow",
+            Symptom::RegionDown => "region_down",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Symptom> {
+        Symptom::ALL.into_iter().find(|s| s.id() == id)
+    }
+}
+
 /// What the engineer knows for certain, beside the free text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -77,6 +122,10 @@ pub struct Facts {
     pub health_checked: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub troubleshooting_done: Option<bool>,
+    /// What the problem looks like, when the engineer has said (for example by answering the
+    /// verdict's question).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub symptom: Option<Symptom>,
 }
 
 /// One customer problem, as the triage form or a line of the batch input gives it.

@@ -13,6 +13,7 @@ use crate::features;
 use crate::health;
 use crate::lexicon::Words;
 use crate::model::{self, Model, Scored, ROUTES};
+use crate::question;
 use crate::rules::{self, Context};
 use crate::verdict::{Band, Basis, Bilingual, Reason, Route, Verdict, Warning, WarningCode};
 
@@ -171,6 +172,14 @@ fn judge(model: Option<&Model>, case: &Case, parsed: &health::Parsed) -> Verdict
     }
 
     let matched_issue = matched.filter(|_| route == Route::KnownIssue);
+    let alternatives: Vec<_> = question::alternatives(route, &probs)
+        .into_iter()
+        .map(|mut a| {
+            a.score = round4(a.score);
+            a
+        })
+        .collect();
+    let question = question::question(route, &alternatives, &case.facts);
     let product = route
         .is_escalation()
         .then(|| advice::product_in(case.service.as_deref(), &words));
@@ -191,6 +200,8 @@ fn judge(model: Option<&Model>, case: &Case, parsed: &health::Parsed) -> Verdict
         product,
         lang: lang.unwrap_or(Lang::En),
         warnings,
+        alternatives,
+        question,
     }
 }
 

@@ -20,14 +20,15 @@ pub mod health;
 pub mod lexicon;
 pub mod links;
 pub mod model;
+pub mod question;
 pub mod rules;
 pub mod session;
 pub mod train;
 pub mod verdict;
 
-pub use case::{Case, Facts, Lang, Scope};
+pub use case::{Case, Facts, Lang, Scope, Symptom};
 pub use engine::{classify, classify_with, classify_with_health};
 pub use verdict::{
-    Band, Basis, Bilingual, Product, Reason, Route, SeedRule, Severity, SeveritySuggestion, Step,
-    Verdict, Warning, WarningCode,
+    Alternative, Answer, Band, Basis, Bilingual, Product, Question, Reason, Route, SeedRule,
+    Severity, SeveritySuggestion, Step, Verdict, Warning, WarningCode,
 };

@@ -7,7 +7,7 @@
 //! sentence ([`SeedRule`]) it implements. Word lists here are generic signals (region names, "other
 //! tenants", "outage"), never phrases of particular tickets.
 
-use crate::case::{Facts, Scope};
+use crate::case::{Facts, Scope, Symptom};
 use crate::health::IssueMatch;
 use crate::lexicon::{Lexicon, Words};
 use crate::model::ROUTES;
@@ -200,6 +200,7 @@ pub fn apply(ctx: &Context) -> Vec<Fired> {
     service_health(ctx, &mut out);
     scope(ctx, &mut out);
     troubleshooting(ctx, &mut out);
+    symptom(ctx, &mut out);
     out
 }
 
@@ -390,6 +391,35 @@ fn troubleshooting(ctx: &Context, out: &mut Vec<Fired>) {
         )
         .push(Route::PartnerFix, 0.5)
     });
+}
+
+/// The engineer's own reading of what the problem looks like (often the answer to the verdict's
+/// question) is a fact: it points firmly to the route it stands for, but a matching service-health
+/// issue still comes first.
+fn symptom(ctx: &Context, out: &mut Vec<Fired>) {
+    let Some(symptom) = ctx.facts.symptom else {
+        return;
+    };
+    let (route, rule, en, ja) = match symptom {
+        Symptom::Local => (Route::PartnerFix, SeedRule::FixWithAdminPrivileges, "The engineer says a setting, licence, client or change on the customer's side explains it.", "担当者の判断: お客様側の設定、ライセンス、クライアント、または変更が原因です。"),
+        Symptom::Undocumented => (Route::EscalateUndocumented, SeedRule::Undocumented, "The engineer says the service differs from its documentation or service description.", "担当者の判断: サービスの動作がドキュメントやサービスの説明と異なります。"),
+        Symptom::Outage => (Route::EscalateUnavailable, SeedRule::Unavailable, "The engineer says the service is down or refuses everyone.", "担当者の判断: サービスが停止している、または誰も利用できません。"),
+        Symptom::Wrong => (Route::EscalateBug, SeedRule::Bug, "The engineer says the service works but shows or does something wrong.", "担当者の判断: 利用はできますが、表示や動作がおかしい状態です。"),
+        Symptom::Slow => (Route::EscalateNetwork, SeedRule::NetworkDisruption, "The engineer says services are slow, time out or drop connections.", "担当者の判断: サービスが遅い、タイムアウトする、または接続が切れます。"),
+        Symptom::RegionDown => (Route::EscalateRegional, SeedRule::RegionalMultiTenant, "The engineer says resources in one region or datacenter are failing.", "担当者の判断: 特定のリージョンやデータセンターのリソースが停止しています。"),
+    };
+    out.push(
+        Fired::new(
+            rule,
+            Basis::Fact {
+                name: "symptom".into(),
+                value: symptom.id().into(),
+            },
+            en,
+            ja,
+        )
+        .push(route, 3.0),
+    );
 }
 
 /// Facts that contradict each other or the text, in both languages.

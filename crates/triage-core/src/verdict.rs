@@ -362,6 +362,72 @@ impl From<WarningFields> for Warning {
     }
 }
 
+/// A route that came close to the verdict's, with its probability.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Alternative {
+    pub route: Route,
+    pub score: f32,
+}
+
+/// One answer to the verdict's question: the fact it sets on the case (`{"symptom": "slow"}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "AnswerFields")]
+pub struct Answer {
+    /// The name of the fact in `Case::facts` (`symptom`, `scope`, …).
+    pub fact: String,
+    /// The value to set, as the JSON contract spells it (`slow`, `multiple_tenants`, `true`).
+    pub value: String,
+    #[serde(flatten)]
+    pub text: Bilingual,
+}
+
+/// The one question that separates the verdict's route from its closest alternative.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "QuestionFields")]
+pub struct Question {
+    /// A stable id, e.g. `outage_or_slow`.
+    pub id: String,
+    #[serde(flatten)]
+    pub text: Bilingual,
+    pub answers: Vec<Answer>,
+}
+
+#[derive(Deserialize)]
+struct AnswerFields {
+    fact: String,
+    value: String,
+    text_en: String,
+    text_ja: String,
+}
+
+impl From<AnswerFields> for Answer {
+    fn from(f: AnswerFields) -> Answer {
+        Answer {
+            fact: f.fact,
+            value: f.value,
+            text: Bilingual::new(f.text_en, f.text_ja),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct QuestionFields {
+    id: String,
+    text_en: String,
+    text_ja: String,
+    answers: Vec<Answer>,
+}
+
+impl From<QuestionFields> for Question {
+    fn from(f: QuestionFields) -> Question {
+        Question {
+            id: f.id,
+            text: Bilingual::new(f.text_en, f.text_ja),
+            answers: f.answers,
+        }
+    }
+}
+
 /// The engine's answer for one case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
@@ -386,4 +452,10 @@ pub struct Verdict {
     /// The language to answer in: the case's `lang`, else the detected one, else English.
     pub lang: Lang,
     pub warnings: Vec<Warning>,
+    /// Routes that came close to `route`, closest first (empty when the verdict is clear).
+    #[serde(default)]
+    pub alternatives: Vec<Alternative>,
+    /// When an alternative is close: the question whose answer separates the two.
+    #[serde(default)]
+    pub question: Option<Question>,
 }

@@ -61,6 +61,8 @@ fn verdict(route: Route, product: Option<Product>) -> Verdict {
         product,
         lang: Lang::En,
         warnings: Vec::new(),
+        alternatives: Vec::new(),
+        question: None,
     }
 }
 

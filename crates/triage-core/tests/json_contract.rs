@@ -31,6 +31,7 @@ fn verdict_fields() {
     assert_eq!(
         keys(&v),
         [
+            "alternatives",
             "band",
             "confidence",
             "id",
@@ -39,6 +40,7 @@ fn verdict_fields() {
             "matched_issue",
             "next_steps",
             "product",
+            "question",
             "reasons",
             "route",
             "scores",
@@ -51,6 +53,43 @@ fn verdict_fields() {
     assert!(["high", "medium", "low"].contains(&v["band"].as_str().unwrap()));
     assert_eq!(v["lang"], "en");
     assert!(v["matched_issue"].is_null() && v["match_score"].is_null());
+    assert!(v["alternatives"].is_array());
+}
+
+/// A close call names its runner-up and asks the question that separates the two; answering it
+/// (sending the case again with the fact set) decides for the answer and asks nothing more.
+#[test]
+fn a_close_call_asks_and_the_answer_decides() {
+    use triage_core::{Route, Symptom};
+    let mut case = Case {
+        text: "SharePoint pages show the wrong layout and some tenants cannot open them".into(),
+        facts: Facts {
+            scope: Some(Scope::MultipleTenants),
+            ..Facts::default()
+        },
+        ..Case::default()
+    };
+    let first = classify(&case);
+    let asked = first
+        .question
+        .clone()
+        .expect("a close call asks a question");
+    assert!(!first.alternatives.is_empty());
+    let v = serde_json::to_value(&first).unwrap();
+    assert_eq!(v["question"]["answers"][0]["fact"], "symptom");
+    assert!(v["question"]["text_ja"]
+        .as_str()
+        .is_some_and(|t| !t.is_empty()));
+    for answer in &asked.answers {
+        case.facts.symptom = Symptom::from_id(&answer.value);
+        let after = classify(&case);
+        let wanted = Route::ALL
+            .into_iter()
+            .find(|&r| triage_core::question::symptom_of(r) == case.facts.symptom)
+            .unwrap();
+        assert_eq!(after.route, wanted, "answer {}", answer.value);
+        assert!(after.question.is_none());
+    }
 }
 
 #[test]

@@ -16,7 +16,8 @@ USAGE:
 INPUT (standard input): JSON Lines, one case per line; blank lines are skipped.
     {\"id\": \"t-1\", \"text\": \"...\", \"lang\": \"en\"|\"ja\", \"service\": \"Exchange Online\",
      \"facts\": {\"scope\": \"single_user\"|\"some_users\"|\"whole_tenant\"|\"multiple_tenants\",
-               \"region\": \"...\", \"health_checked\": true, \"troubleshooting_done\": false},
+               \"region\": \"...\", \"health_checked\": true, \"troubleshooting_done\": false,
+               \"symptom\": \"local\"|\"undocumented\"|\"outage\"|\"wrong\"|\"slow\"|\"region_down\"},
      \"service_health\": [ Microsoft Graph serviceHealthIssue, ... ]}
     Only \"text\" is required; unknown fields are ignored.
 
@@ -24,7 +25,13 @@ OUTPUT (standard output): one JSON verdict per input line, in input order, e.g.
     {\"id\": \"t-1\", \"route\": \"escalate_network\", \"confidence\": 0.82, \"band\": \"high\",
      \"scores\": {\"known_issue\": 0.01, ...}, \"matched_issue\": null, \"match_score\": null,
      \"reasons\": [...], \"next_steps\": [...], \"severity\": {...}, \"product\": \"microsoft_365\",
-     \"lang\": \"en\", \"warnings\": [...]}
+     \"lang\": \"en\", \"warnings\": [...],
+     \"alternatives\": [{\"route\": \"escalate_unavailable\", \"score\": 0.31}],
+     \"question\": {\"id\": \"outage_or_slow\", \"text_en\": \"...\", \"text_ja\": \"...\",
+                  \"answers\": [{\"fact\": \"symptom\", \"value\": \"slow\", \"text_en\": \"...\", \"text_ja\": \"...\"}]}}
+    \"alternatives\" lists the routes that came close (empty when the verdict is clear); when one
+    did, \"question\" is the question that separates the two, and answering it means sending the
+    case again with the answer's fact set. Otherwise \"question\" is null.
     Routes: known_issue, partner_fix, escalate_undocumented, escalate_unavailable,
             escalate_bug, escalate_network, escalate_regional.
     A line that cannot be judged gives instead

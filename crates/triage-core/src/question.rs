@@ -1,0 +1,192 @@
+//! When two routes are close: the runner-ups, and the one question whose answer separates them.
+//!
+//! Every route but "known issue" has a [`Symptom`] that stands for it, so a question between two
+//! routes is answered by setting the `symptom` fact, which the rules then weigh like any other
+//! fact. "Known issue" is decided by service health, not by a question.
+
+use crate::case::{Facts, Symptom};
+use crate::verdict::{Alternative, Answer, Bilingual, Question, Route};
+
+/// A route is an alternative when its probability is at least this…
+const MIN_ALTERNATIVE: f32 = 0.15;
+/// …and the verdict's route leads it by less than this.
+const MAX_LEAD: f32 = 0.35;
+
+/// The symptom that stands for a route.
+pub fn symptom_of(route: Route) -> Option<Symptom> {
+    match route {
+        Route::KnownIssue => None,
+        Route::PartnerFix => Some(Symptom::Local),
+        Route::EscalateUndocumented => Some(Symptom::Undocumented),
+        Route::EscalateUnavailable => Some(Symptom::Outage),
+        Route::EscalateBug => Some(Symptom::Wrong),
+        Route::EscalateNetwork => Some(Symptom::Slow),
+        Route::EscalateRegional => Some(Symptom::RegionDown),
+    }
+}
+
+/// The routes that came close to `route`, closest first.
+pub fn alternatives(route: Route, probs: &[f32; 7]) -> Vec<Alternative> {
+    let top = probs[route.index()];
+    let mut out: Vec<Alternative> = Route::ALL
+        .into_iter()
+        .filter(|&r| r != route)
+        .filter(|r| {
+            let p = probs[r.index()];
+            p >= MIN_ALTERNATIVE && top - p < MAX_LEAD
+        })
+        .map(|r| Alternative {
+            route: r,
+            score: probs[r.index()],
+        })
+        .collect();
+    out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.route.cmp(&b.route)));
+    out
+}
+
+/// The question that separates `route` from its closest alternative, unless the engineer has
+/// already answered it (a `symptom` fact is set) or one of the two is "known issue".
+pub fn question(route: Route, alternatives: &[Alternative], facts: &Facts) -> Option<Question> {
+    if facts.symptom.is_some() {
+        return None;
+    }
+    let other = alternatives.first()?.route;
+    let (a, b) = (symptom_of(route)?, symptom_of(other)?);
+    let (id, text) = wording(a, b);
+    Some(Question {
+        id,
+        text,
+        answers: [a, b].into_iter().map(answer).collect(),
+    })
+}
+
+/// The question's id and text for a pair of symptoms, in either order.
+fn wording(a: Symptom, b: Symptom) -> (String, Bilingual) {
+    use Symptom::*;
+    let has = |x: Symptom, y: Symptom| (a == x && b == y) || (a == y && b == x);
+    let (en, ja) = if has(Outage, Slow) {
+        (
+            "Is one service down, or are services slow or timing out?",
+            "1 つのサービスが停止していますか？それとも複数のサービスが遅い、またはタイムアウトしていますか？",
+        )
+    } else if has(Outage, RegionDown) || has(Slow, RegionDown) {
+        (
+            "Is it failing everywhere, or only for resources in one region or datacenter?",
+            "全体で発生していますか？それとも特定のリージョンやデータセンターのリソースだけで発生していますか？",
+        )
+    } else if has(Outage, Wrong) {
+        (
+            "Is the service unreachable, or does it work but show or do something wrong?",
+            "サービスに接続できない状態ですか？それとも利用はできるものの、表示や動作がおかしい状態ですか？",
+        )
+    } else if has(Wrong, Undocumented) {
+        (
+            "Is it a defect, or does the service behave differently from its documentation?",
+            "不具合ですか？それともドキュメントに記載された動作と異なる状態ですか？",
+        )
+    } else if a == Local || b == Local {
+        (
+            "Could a setting, licence, client or recent change on the customer's side explain it?",
+            "お客様側の設定、ライセンス、クライアント、または最近の変更で説明できますか？",
+        )
+    } else {
+        (
+            "Which describes the problem better?",
+            "問題の状況に近いのはどちらですか？",
+        )
+    };
+    let mut ids = [a.id(), b.id()];
+    ids.sort_unstable();
+    (format!("{}_or_{}", ids[0], ids[1]), Bilingual::new(en, ja))
+}
+
+/// The answer that sets a symptom, in words an engineer recognises.
+fn answer(symptom: Symptom) -> Answer {
+    let (en, ja) = match symptom {
+        Symptom::Local => (
+            "A setting, licence, client or change on the customer's side",
+            "お客様側の設定、ライセンス、クライアント、または変更が原因",
+        ),
+        Symptom::Undocumented => (
+            "It differs from the documentation or the service description",
+            "ドキュメントやサービスの説明と動作が異なる",
+        ),
+        Symptom::Outage => (
+            "The service is down or refuses everyone",
+            "サービスが停止している、または誰も利用できない",
+        ),
+        Symptom::Wrong => (
+            "It works, but shows or does something wrong",
+            "利用はできるが、表示や動作がおかしい",
+        ),
+        Symptom::Slow => (
+            "It is slow, times out or drops connections",
+            "遅い、タイムアウトする、または接続が切れる",
+        ),
+        Symptom::RegionDown => (
+            "Resources in one region or datacenter are failing",
+            "特定のリージョンやデータセンターのリソースだけが停止している",
+        ),
+    };
+    Answer {
+        fact: "symptom".into(),
+        value: symptom.id().into(),
+        text: Bilingual::new(en, ja),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn probs(pairs: &[(Route, f32)]) -> [f32; 7] {
+        let mut p = [0.0; 7];
+        for &(r, x) in pairs {
+            p[r.index()] = x;
+        }
+        p
+    }
+
+    #[test]
+    fn a_close_runner_up_is_an_alternative_and_a_distant_one_is_not() {
+        let close = probs(&[
+            (Route::EscalateUnavailable, 0.5),
+            (Route::EscalateNetwork, 0.4),
+        ]);
+        let alts = alternatives(Route::EscalateUnavailable, &close);
+        assert_eq!(alts.len(), 1);
+        assert_eq!(alts[0].route, Route::EscalateNetwork);
+        let clear = probs(&[
+            (Route::EscalateUnavailable, 0.9),
+            (Route::EscalateNetwork, 0.1),
+        ]);
+        assert!(alternatives(Route::EscalateUnavailable, &clear).is_empty());
+    }
+
+    #[test]
+    fn the_question_offers_the_two_symptoms_and_is_not_asked_twice() {
+        let alts = [Alternative {
+            route: Route::EscalateNetwork,
+            score: 0.4,
+        }];
+        let q = question(Route::EscalateUnavailable, &alts, &Facts::default()).unwrap();
+        assert_eq!(q.id, "outage_or_slow");
+        let values: Vec<&str> = q.answers.iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(values, ["outage", "slow"]);
+        assert!(q.answers.iter().all(|a| a.fact == "symptom"));
+        let answered = Facts {
+            symptom: Some(Symptom::Slow),
+            ..Facts::default()
+        };
+        assert_eq!(question(Route::EscalateUnavailable, &alts, &answered), None);
+    }
+
+    #[test]
+    fn known_issue_is_never_asked_about() {
+        let alts = [Alternative {
+            route: Route::KnownIssue,
+            score: 0.4,
+        }];
+        assert_eq!(question(Route::EscalateBug, &alts, &Facts::default()), None);
+    }
+}
