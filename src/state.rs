@@ -248,6 +248,7 @@ impl Draft {
                 region: (!region.is_empty()).then(|| region.to_string()),
                 health_checked: self.health_outcome.as_ref().map(|_| true),
                 troubleshooting_done: self.fix_outcome.map(|o| o == FixOutcome::NotFixed),
+                symptom: None,
             },
             service_health: Vec::new(),
         }
