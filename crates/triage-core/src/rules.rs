@@ -92,34 +92,6 @@ static MULTI_TENANT: Lexicon = Lexicon::new(&[
     "広範囲",
 ]);
 
-/// Generic words for "a service is down".
-static OUTAGE: Lexicon = Lexicon::new(&[
-    "outage",
-    "down",
-    "unavailable",
-    "unreachable",
-    "not available",
-    "cannot access",
-    "can't access",
-    "cannot connect",
-    "can't connect",
-    "not loading",
-    "won't load",
-    "offline",
-    "503",
-    "service unavailable",
-    "障害",
-    "利用できない",
-    "使えない",
-    "アクセスできない",
-    "接続できない",
-    "つながらない",
-    "繋がらない",
-    "ダウン",
-    "停止",
-    "ダウンしている",
-]);
-
 /// Region and datacenter words: Azure region names, continents, and the word "region" itself.
 static REGION: Lexicon = Lexicon::new(&[
     "region",
@@ -241,7 +213,8 @@ fn service_health(ctx: &Context, out: &mut Vec<Fired>) {
                 format!("Service health has a similar issue, {} ({}), but it does not clearly match: compare the symptoms.", m.title, m.issue_id),
                 format!("サービス正常性に類似の問題 {} ({}) がありますが、明確には一致しません。症状を比較してください。", m.title, m.issue_id),
             )
-            .push(Route::KnownIssue, 12.0 * m.score - 3.0),
+            // Said, not weighed: only a matching issue makes a known issue.
+            ,
         );
     } else if ctx.health_supplied || ctx.facts.health_checked == Some(true) {
         out.push(
@@ -298,21 +271,19 @@ fn scope(ctx: &Context, out: &mut Vec<Fired>) {
             out.push(f);
         }
         Some(Scope::MultipleTenants) => {
-            // Seed: hand off "Unavailable services" — many tenants and no region named: not the
-            // customer's settings, and not a regional issue.
-            let f = Fired::new(
-                SeedRule::Unavailable,
-                scope_fact(Scope::MultipleTenants),
-                "Other tenants are affected too and no region is named: the customer's own settings cannot be the cause.",
-                "他のテナントも影響を受けており、地域の限定もありません。お客様の設定が原因ではありません。",
-            )
-            .push(Route::PartnerFix, -1.5)
-            .push(Route::EscalateRegional, -1.5);
-            out.push(if ctx.words.any(&OUTAGE) {
-                f.push(Route::EscalateUnavailable, 1.0)
-            } else {
-                f
-            });
+            // Many tenants and no region named: not the customer's settings, and not a regional
+            // issue. Any other escalation (an outage, a bug, a network disruption, an undocumented
+            // behaviour) can hit many tenants, so the text decides among them.
+            out.push(
+                Fired::new(
+                    SeedRule::FixWithAdminPrivileges,
+                    scope_fact(Scope::MultipleTenants),
+                    "Other tenants are affected too and no region is named: the customer's own settings cannot be the cause.",
+                    "他のテナントも影響を受けており、地域の限定もありません。お客様の設定が原因ではありません。",
+                )
+                .push(Route::PartnerFix, -1.5)
+                .push(Route::EscalateRegional, -1.5),
+            );
         }
         Some(Scope::SingleUser) => {
             // Seed: "use your admin privileges to troubleshoot the software, settings, and
@@ -512,12 +483,11 @@ mod tests {
     }
 
     #[test]
-    fn a_partial_match_counts_by_its_score() {
+    fn a_partial_match_is_said_but_never_weighed() {
         let f = Facts::default();
-        let (weak, strong) = (issue(0.25), issue(0.45));
-        let weak = boost(&run(&f, "x", Some(&weak), true), Route::KnownIssue);
-        let strong = boost(&run(&f, "x", Some(&strong), true), Route::KnownIssue);
-        assert!(-3.0 < weak && weak < strong && strong < 6.0);
+        let fired = run(&f, "x", Some(&issue(0.45)), true);
+        assert!(matches!(fired[0].basis, Basis::Issue { .. }));
+        assert!(fired[0].boosts.iter().all(|&b| b == 0.0));
         let faint = issue(0.1);
         assert_eq!(
             run(&f, "x", Some(&faint), true)[0].basis,
@@ -577,16 +547,21 @@ mod tests {
     }
 
     #[test]
-    fn multiple_tenants_without_region_and_an_outage_pushes_unavailable() {
+    fn multiple_tenants_without_region_rule_out_the_partner_and_regional_only() {
         let f = facts(Some(Scope::MultipleTenants), None);
-        let fired = run(&f, "the portal is down", None, false);
-        assert!(boost(&fired, Route::EscalateUnavailable) > 0.0);
-        assert!(boost(&fired, Route::EscalateRegional) < 0.0);
-        let quiet = run(&f, "the report totals look odd", None, false);
-        assert!(
-            boost(&quiet, Route::EscalateUnavailable) == 0.0
-                && boost(&quiet, Route::PartnerFix) < 0.0
-        );
+        for text in ["the portal is down", "the report totals look odd"] {
+            let fired = run(&f, text, None, false);
+            assert!(boost(&fired, Route::EscalateRegional) < 0.0);
+            assert!(boost(&fired, Route::PartnerFix) < 0.0);
+            for r in [
+                Route::EscalateUnavailable,
+                Route::EscalateBug,
+                Route::EscalateNetwork,
+                Route::EscalateUndocumented,
+            ] {
+                assert_eq!(boost(&fired, r), 0.0, "{text}: {r:?}");
+            }
+        }
     }
 
     #[test]
