@@ -360,6 +360,23 @@ impl Scanner {
         japanese
     }
 
+    /// Hashes of the Latin word stems of `text` worth comparing (no function words, numbers or
+    /// one-letter words), appended to `out`. The concepts of the text are not affected.
+    pub fn content_stems(&mut self, text: &str, out: &mut Vec<u64>) {
+        self.split_words(text);
+        for &(s, e) in &self.words {
+            let w = &self.latin[s..e];
+            if w.len() < 2 || w.iter().all(u8::is_ascii_digit) || STOP_STEMS.contains(&w) {
+                continue;
+            }
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for &b in w {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+            out.push(h);
+        }
+    }
+
     /// The word stems of a dictionary form.
     fn stems(&mut self, form: &str) -> Vec<Box<[u8]>> {
         self.split_words(form);
@@ -430,6 +447,112 @@ impl WordFilter {
         self.0[bit / 64] & (1 << (bit % 64)) != 0
     }
 }
+
+/// Stems that say nothing about which problem an issue is: function words, and the words every
+/// service-health post and every ticket use ("users may be unable to…").
+const STOP_STEMS: &[&[u8]] = &[
+    b"the",
+    b"an",
+    b"and",
+    b"or",
+    b"of",
+    b"to",
+    b"in",
+    b"on",
+    b"at",
+    b"for",
+    b"from",
+    b"by",
+    b"with",
+    b"be",
+    b"is",
+    b"are",
+    b"was",
+    b"were",
+    b"been",
+    b"it",
+    b"its",
+    b"this",
+    b"that",
+    b"these",
+    b"those",
+    b"as",
+    b"not",
+    b"no",
+    b"may",
+    b"might",
+    b"can",
+    b"cant",
+    b"cannot",
+    b"could",
+    b"will",
+    b"would",
+    b"unable",
+    b"user",
+    b"some",
+    b"all",
+    b"any",
+    b"our",
+    b"we",
+    b"they",
+    b"their",
+    b"them",
+    b"he",
+    b"she",
+    b"his",
+    b"her",
+    b"my",
+    b"me",
+    b"you",
+    b"your",
+    b"affect",
+    b"impact",
+    b"issue",
+    b"problem",
+    b"microsoft",
+    b"admin",
+    b"experience",
+    b"see",
+    b"when",
+    b"which",
+    b"who",
+    b"what",
+    b"while",
+    b"also",
+    b"but",
+    b"if",
+    b"have",
+    b"has",
+    b"had",
+    b"do",
+    b"doe",
+    b"did",
+    b"dont",
+    b"doesnt",
+    b"since",
+    b"still",
+    b"just",
+    b"only",
+    b"there",
+    b"into",
+    b"than",
+    b"then",
+    b"so",
+    b"very",
+    b"more",
+    b"other",
+    b"after",
+    b"before",
+    b"now",
+    b"today",
+    b"morning",
+    b"everyone",
+    b"anyone",
+    b"customer",
+    b"tenant",
+    b"hi",
+    b"please",
+];
 
 /// Words the suffix rules would spoil: `teams` is the product, not a plural of "team".
 const NO_STEM: [&str; 3] = ["teams", "news", "always"];

@@ -22,7 +22,7 @@ mod parse;
 
 pub use concepts::{concept_kind, concepts, ConceptKind};
 pub use html::html_to_text;
-pub use matching::match_issues;
+pub use matching::{match_issues, match_issues_with, Matcher};
 pub use parse::{issues_from_values, parse_document, ParseError};
 
 /// `classification` of an issue. Unknown values are kept, not rejected.
