@@ -103,41 +103,115 @@ fn print_scores(title: &str, c: &Confusion) {
     );
 }
 
-/// Classifies labelled cases; prints the scores overall and per language, then the misses.
-fn score(title: &str, cases: &[(Case, Route, Lang)]) -> Confusion {
-    let mut all = Confusion::default();
-    let mut by_lang = [Confusion::default(), Confusion::default()];
-    let mut misses = Vec::new();
-    for (case, expected, lang) in cases {
-        let v = classify(case);
-        all.add(*expected, v.route);
-        by_lang[usize::from(*lang == Lang::Ja)].add(*expected, v.route);
-        if v.route != *expected {
-            let id = case.id.as_deref().unwrap_or("?");
-            misses.push(format!(
-                "{id}: {} -> {} ({:.2})",
-                short(*expected),
-                short(v.route),
-                v.confidence
+/// What the engine did on a set of labelled cases, in aggregate.
+#[derive(Default)]
+struct Outcome {
+    all: Confusion,
+    by_lang: [Confusion; 2],
+    /// Per band (high, medium, low): (right, verdicts).
+    bands: [(u32, u32); 3],
+    /// Known-issue verdicts that name no matched issue (must be none).
+    known_without_issue: u32,
+    /// Verdicts carrying a question.
+    questions: u32,
+    /// Per verdict: (confidence, right, lead over the runner-up, runner-up's score, runner-up right).
+    calls: Vec<(f32, bool, f32, f32, bool)>,
+}
+
+impl Outcome {
+    fn of(cases: &[(Case, Route, Lang)], judge: impl Fn(&Case) -> triage_core::Verdict) -> Outcome {
+        let mut o = Outcome::default();
+        for (case, expected, lang) in cases {
+            let v = judge(case);
+            o.all.add(*expected, v.route);
+            o.by_lang[usize::from(*lang == Lang::Ja)].add(*expected, v.route);
+            let band = match v.band {
+                triage_core::Band::High => 0,
+                triage_core::Band::Medium => 1,
+                triage_core::Band::Low => 2,
+            };
+            o.bands[band].1 += 1;
+            o.bands[band].0 += u32::from(v.route == *expected);
+            o.known_without_issue +=
+                u32::from(v.route == Route::KnownIssue && v.matched_issue.is_none());
+            o.questions += u32::from(v.question.is_some());
+            let mut ranked: Vec<(Route, f32)> = v.scores.iter().map(|(r, p)| (*r, *p)).collect();
+            ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let (second, p2) = ranked
+                .iter()
+                .copied()
+                .find(|(r, _)| *r != v.route)
+                .unwrap_or((v.route, 0.0));
+            o.calls.push((
+                v.confidence,
+                v.route == *expected,
+                v.confidence - p2,
+                p2,
+                second == *expected,
             ));
         }
+        o
     }
-    print_scores(title, &all);
-    for (lang, c) in Lang::ALL.iter().zip(&by_lang) {
-        if c.total() > 0 {
-            println!(
-                "  {}: accuracy={:.3} macro_f1={:.3} n={}",
-                lang.code(),
-                c.accuracy(),
-                c.macro_f1(),
-                c.total()
+
+    /// How precise and how common "high" would be at each threshold, and how often a question
+    /// would be asked (and reach a wrong verdict whose runner-up is right) at each lead.
+    fn print_calibration(&self) {
+        let n = self.calls.len().max(1) as f64;
+        print!("  high at ≥t (precision/coverage):");
+        for t in [0.6f32, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95] {
+            let sel: Vec<_> = self.calls.iter().filter(|c| c.0 >= t).collect();
+            let right = sel.iter().filter(|c| c.1).count();
+            print!(
+                " {t:.2}: {:.3}/{:.2}",
+                right as f64 / sel.len().max(1) as f64,
+                sel.len() as f64 / n
             );
         }
+        println!();
+        let fixable = self.calls.iter().filter(|c| !c.1 && c.4).count();
+        print!("  question when lead <l and runner-up ≥0.1 (asked share, fixable wrong verdicts reached of {fixable}):");
+        for l in [0.2f32, 0.3, 0.35, 0.4, 0.5, 0.6] {
+            let asked: Vec<_> = self
+                .calls
+                .iter()
+                .filter(|c| c.2 < l && c.3 >= 0.1)
+                .collect();
+            let reached = asked.iter().filter(|c| !c.1 && c.4).count();
+            print!(" {l:.2}: {:.2}/{reached}", asked.len() as f64 / n);
+        }
+        println!();
     }
-    if !misses.is_empty() {
-        println!("misclassified: {}", misses.join("; "));
+
+    fn print(&self, title: &str) {
+        print_scores(title, &self.all);
+        for (lang, c) in Lang::ALL.iter().zip(&self.by_lang) {
+            if c.total() > 0 {
+                println!(
+                    "  {}: accuracy={:.3} macro_f1={:.3} n={}",
+                    lang.code(),
+                    c.accuracy(),
+                    c.macro_f1(),
+                    c.total()
+                );
+            }
+        }
+        self.print_calibration();
+        let n = self.all.total().max(1);
+        for (name, (right, total)) in ["high", "medium", "low"].iter().zip(self.bands) {
+            println!(
+                "  band {name:<6}: precision={:.3} coverage={:.3} n={total}",
+                f64::from(right) / f64::from(total.max(1)),
+                f64::from(total) / f64::from(n)
+            );
+        }
+        println!(
+            "  known_issue: precision={:.3} recall={:.3}; known_issue verdicts without a matched issue: {}; verdicts with a question: {}",
+            self.all.precision(Route::KnownIssue),
+            self.all.recall(Route::KnownIssue),
+            self.known_without_issue,
+            self.questions
+        );
     }
-    all
 }
 
 /// Reads the development set, passing only the fields a helpdesk would have.
@@ -169,35 +243,147 @@ fn dev_cases(path: &Path) -> Result<Vec<(Case, Route, Lang)>, String> {
     Ok(out)
 }
 
-/// Scores the shipped model on the held-out split, then on `../shared/data/dev-cases.jsonl` if it
-/// exists. Fails when held-out macro-F1 is below 0.85.
+/// Scores the shipped engine on the held-out split and on `../shared/data/dev-cases.jsonl` (if it
+/// exists), in aggregate only, then retrains variants to show what each part is worth on both.
+/// Fails when held-out macro-F1 is below 0.85.
 pub fn eval(root: &Path) -> Result<(), String> {
     let corpus = train::load_corpus(&corpus_dir(root))?;
     let held: Vec<(Case, Route, Lang)> = corpus
         .iter()
-        .filter(|c| train::is_held_out(c.id()))
+        .filter(|c| c.held_out())
         .map(|c: &Labeled| (c.case.clone(), c.route, c.lang()))
         .collect();
     if held.is_empty() {
         return Err("the held-out split is empty".into());
     }
-    let held_out = score("held-out split of data/corpus", &held);
+    let held_out = Outcome::of(&held, classify);
+    held_out.print("held-out split of data/corpus");
 
-    let dev = root.join("../shared/data/dev-cases.jsonl");
-    if dev.exists() {
-        score(
-            "dev-cases.jsonl (id, lang, text, facts, service_health only)",
-            &dev_cases(&dev)?,
-        );
+    let dev_path = root.join("../shared/data/dev-cases.jsonl");
+    let dev = if dev_path.exists() {
+        let dev = dev_cases(&dev_path)?;
+        Outcome::of(&dev, classify)
+            .print("dev-cases.jsonl (id, lang, text, facts, service_health only)");
+        Some(dev)
     } else {
-        println!("\n{} is absent: no dev-case figures", dev.display());
-    }
+        println!("\n{} is absent: no dev-case figures", dev_path.display());
+        None
+    };
+    ablations(&corpus, &held, dev.as_deref())?;
 
-    let f1 = held_out.macro_f1();
+    let f1 = held_out.all.macro_f1();
     if f1 < MIN_HELD_OUT_MACRO_F1 {
         return Err(format!(
             "held-out macro-F1 {f1:.3} is below {MIN_HELD_OUT_MACRO_F1}"
         ));
+    }
+    Ok(())
+}
+
+/// Retrains the model with parts left out or changed, and switches engine parts off, printing
+/// macro-F1 on the held-out split and the dev set for each.
+fn ablations(
+    corpus: &[Labeled],
+    held: &[(Case, Route, Lang)],
+    dev: Option<&[(Case, Route, Lang)]>,
+) -> Result<(), String> {
+    use triage_core::engine::{classify_with_options, Options};
+    use triage_core::features::{CONCEPT_FEATURES, MASK_PRODUCTS, SIGNAL_FEATURES};
+    use triage_core::health::Matcher;
+    let shipped = train::SHIPPED;
+    let with = |options: u8| train::Setup { options, ..shipped };
+    let variants: Vec<(&str, train::Setup, Options)> = vec![
+        ("n-grams only", with(0), Options::SHIPPED),
+        ("n-grams + signals", with(SIGNAL_FEATURES), Options::SHIPPED),
+        (
+            "n-grams + concepts",
+            with(CONCEPT_FEATURES),
+            Options::SHIPPED,
+        ),
+        (
+            "n-grams + signals + concepts",
+            with(SIGNAL_FEATURES | CONCEPT_FEATURES),
+            Options::SHIPPED,
+        ),
+        (
+            "n-grams, products masked",
+            with(MASK_PRODUCTS),
+            Options::SHIPPED,
+        ),
+        ("shipped", shipped, Options::SHIPPED),
+        (
+            "shipped, without rules",
+            shipped,
+            Options {
+                rules: false,
+                ..Options::SHIPPED
+            },
+        ),
+        (
+            "shipped, old matcher",
+            shipped,
+            Options {
+                matcher: Matcher::Concepts,
+                ..Options::SHIPPED
+            },
+        ),
+        (
+            "shipped, 2^14 buckets",
+            train::Setup {
+                hash_bits: 14,
+                ..shipped
+            },
+            Options::SHIPPED,
+        ),
+        (
+            "shipped, 2^18 buckets",
+            train::Setup {
+                hash_bits: 18,
+                ..shipped
+            },
+            Options::SHIPPED,
+        ),
+        (
+            "shipped, not pruned to size",
+            train::Setup {
+                prune: false,
+                ..shipped
+            },
+            Options::SHIPPED,
+        ),
+    ];
+    println!("\n== ablations (macro-F1; known_issue P/R; high-band precision/coverage)");
+    println!(
+        "{:<32} {:>8} {:>13} {:>11} | {:>8} {:>13} {:>11} | {:>7}",
+        "variant", "held F1", "held known", "held high", "dev F1", "dev known", "dev high", "bytes"
+    );
+    let cell = |o: &Outcome| {
+        let n = o.all.total().max(1);
+        (
+            format!("{:.3}", o.all.macro_f1()),
+            format!(
+                "{:.2}/{:.2}",
+                o.all.precision(Route::KnownIssue),
+                o.all.recall(Route::KnownIssue)
+            ),
+            format!(
+                "{:.2}/{:.2}",
+                f64::from(o.bands[0].0) / f64::from(o.bands[0].1.max(1)),
+                f64::from(o.bands[0].1) / f64::from(n)
+            ),
+        )
+    };
+    for (name, setup, options) in variants {
+        let (model, report) = train::train_with(corpus, &setup)?;
+        let judge = |c: &Case| classify_with_options(Some(&model), c, options);
+        let h = cell(&Outcome::of(held, judge));
+        let d = dev
+            .map(|d| cell(&Outcome::of(d, judge)))
+            .unwrap_or_default();
+        println!(
+            "{name:<32} {:>8} {:>13} {:>11} | {:>8} {:>13} {:>11} | {:>7}",
+            h.0, h.1, h.2, d.0, d.1, d.2, report.bytes
+        );
     }
     Ok(())
 }

@@ -33,20 +33,43 @@ pub fn classify(case: &Case) -> Verdict {
 
 /// Classifies a case with a given model, or with the rules alone when there is none.
 pub fn classify_with(model: Option<&Model>, case: &Case) -> Verdict {
+    classify_with_options(model, case, Options::SHIPPED)
+}
+
+/// Parts of the engine that can be switched, to measure what each is worth (`cargo xtask eval`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Whether the rules weigh the facts (without them, service health still decides a known
+    /// issue).
+    pub rules: bool,
+    pub matcher: health::Matcher,
+}
+
+impl Options {
+    /// What the app and the batch command use.
+    pub const SHIPPED: Options = Options {
+        rules: true,
+        matcher: health::Matcher::Retrieval,
+    };
+}
+
+/// [`classify_with`] with some parts of the engine switched off.
+pub fn classify_with_options(model: Option<&Model>, case: &Case, options: Options) -> Verdict {
     judge(
         model,
         case,
         &health::issues_from_values(&case.service_health),
+        options,
     )
 }
 
 /// Classifies a case with the shipped model against service-health issues already parsed (the
 /// app keeps the loaded document parsed); `case.service_health` is not read.
 pub fn classify_with_health(case: &Case, health: &health::Parsed) -> Verdict {
-    judge(model::shipped().ok(), case, health)
+    judge(model::shipped().ok(), case, health, Options::SHIPPED)
 }
 
-fn judge(model: Option<&Model>, case: &Case, parsed: &health::Parsed) -> Verdict {
+fn judge(model: Option<&Model>, case: &Case, parsed: &health::Parsed, options: Options) -> Verdict {
     let mut warnings = Vec::new();
     let (text, truncated) = features::truncate(&case.text);
     if truncated {
@@ -102,7 +125,12 @@ fn judge(model: Option<&Model>, case: &Case, parsed: &health::Parsed) -> Verdict
     let matches = if parsed.issues.is_empty() {
         Vec::new()
     } else {
-        health::match_issues(text, case.service.as_deref(), &parsed.issues)
+        health::match_issues_with(
+            options.matcher,
+            text,
+            case.service.as_deref(),
+            &parsed.issues,
+        )
     };
     // The closest issue; the first of equals, so the verdict does not depend on sort stability.
     let closest = matches
@@ -127,13 +155,16 @@ fn judge(model: Option<&Model>, case: &Case, parsed: &health::Parsed) -> Verdict
         _ => ([0.0; ROUTES], 1.0),
     };
     let before = model::softmax(&logits, temperature);
-    let fired = rules::apply(&Context {
+    let mut fired = rules::apply(&Context {
         facts: &case.facts,
         words: &words,
         closest,
         health_supplied,
         model: before,
     });
+    if !options.rules {
+        fired.iter_mut().for_each(|f| f.boosts = [0.0; ROUTES]);
+    }
     let mut adjusted = logits.map(|z| z / temperature);
     for f in &fired {
         for (a, b) in adjusted.iter_mut().zip(&f.boosts) {
@@ -181,8 +212,13 @@ fn judge(model: Option<&Model>, case: &Case, parsed: &health::Parsed) -> Verdict
             text: f.text.clone(),
         })
         .collect();
-    if let (Some(m), Some(s)) = (model, &scored) {
-        reasons.extend(phrases(m, s, text, route));
+    let signals = signal_reasons(&words, route);
+    if signals.is_empty() {
+        if let (Some(m), Some(s)) = (model, &scored) {
+            reasons.extend(phrases(m, s, text, route));
+        }
+    } else {
+        reasons.extend(signals);
     }
     if reasons.is_empty() {
         reasons.extend(fired.iter().map(|f| Reason {
@@ -191,6 +227,10 @@ fn judge(model: Option<&Model>, case: &Case, parsed: &health::Parsed) -> Verdict
             text: f.text.clone(),
         }));
     }
+
+    // The same reason twice says nothing more.
+    let mut seen = std::collections::BTreeSet::new();
+    reasons.retain(|r| seen.insert(r.text.text_en.clone()));
 
     let matched_issue = matched.filter(|_| route == Route::KnownIssue);
     let alternatives: Vec<_> = question::alternatives(route, &probs)
@@ -244,6 +284,62 @@ fn round4(x: f32) -> f32 {
     (x * 10_000.0).round() / 10_000.0
 }
 
+/// What kind of problem the verdict's route is, in the reasons' words.
+fn kind_of(route: Route) -> (&'static str, &'static str) {
+    match route {
+        Route::KnownIssue => ("a documented issue", "記録済みの問題"),
+        Route::PartnerFix => (
+            "something the partner can fix",
+            "パートナーで解決できる問題",
+        ),
+        Route::EscalateUndocumented => (
+            "behaviour that differs from the documentation",
+            "ドキュメントと異なる動作",
+        ),
+        Route::EscalateUnavailable => ("an unavailable service", "サービスの利用不可"),
+        Route::EscalateBug => (
+            "a bug in how the service looks or works",
+            "サービスの表示や動作の不具合",
+        ),
+        Route::EscalateNetwork => (
+            "a large-scale network disruption",
+            "大規模なネットワークの中断",
+        ),
+        Route::EscalateRegional => (
+            "a regional issue with multi-tenant impact",
+            "複数テナントに影響する地域の問題",
+        ),
+    }
+}
+
+/// The signals of the text (see [`crate::lexicon::SIGNALS`]) that speak for `route`, as reasons a
+/// person can check against the ticket: what it says, and what that points to.
+fn signal_reasons(words: &Words, route: Route) -> Vec<Reason> {
+    let (kind_en, kind_ja) = kind_of(route);
+    crate::lexicon::SIGNALS
+        .iter()
+        .filter(|s| match s.route {
+            Some(r) => r == route,
+            None => route.is_escalation(),
+        })
+        .filter(|s| words.any(&s.words))
+        .take(MAX_PHRASES)
+        .map(|s| Reason {
+            basis: Basis::Phrase {
+                text: s.en.to_string(),
+            },
+            rule: route.seed_rule(),
+            text: Bilingual::new(
+                format!("The text reports {}: a sign of {kind_en}.", s.en),
+                format!(
+                    "本文に「{}」の記述があります。{kind_ja}を示しています。",
+                    s.ja
+                ),
+            ),
+        })
+        .collect()
+}
+
 /// English words too common to quote as a reason.
 const FUNCTION_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "has", "have",
@@ -267,7 +363,11 @@ fn phrases(model: &Model, scored: &Scored, text: &str, route: Route) -> Vec<Reas
         .map(|s| ((s.start, s.end), model.contribution(s, scored.norm, route)))
         .collect();
     // A function word may carry weight in the model, but it explains nothing to a person.
-    summed.retain(|&((s, e), w)| w > 0.0 && !is_function_word(&text[s as usize..e as usize]));
+    // Nor does a product name: it says what is affected, not what kind of problem it is.
+    summed.retain(|&((s, e), w)| {
+        let phrase = &text[s as usize..e as usize];
+        w > 0.0 && !is_function_word(phrase) && !features::names_a_product_only(phrase)
+    });
     let strongest =
         |a: &((u32, u32), f32), b: &((u32, u32), f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     const CANDIDATES: usize = 24;

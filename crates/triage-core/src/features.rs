@@ -318,6 +318,8 @@ const CHARS: u8 = b'c';
 const CJK: u8 = b'j';
 const SHAPE: u8 = b's';
 const FACT: u8 = b'f';
+const SIGNAL: u8 = b'g';
+const CONCEPT: u8 = b'k';
 
 /// Latin words longer than this are ids, hashes or URLs: their n-grams would only add noise.
 const MAX_NGRAM_WORD: usize = 24;
@@ -333,6 +335,8 @@ struct Extractor<'a, S: FnMut(Feature)> {
     n: &'a Normalized,
     /// Receives every feature, in text order (features of one span together).
     out: S,
+    /// Product names are read as one placeholder word.
+    mask_products: bool,
     /// Scratch buffers for character n-grams, reused across words.
     padded: Vec<u8>,
     offsets: Vec<usize>,
@@ -389,11 +393,17 @@ impl<S: FnMut(Feature)> Extractor<'_, S> {
     fn words(&mut self, words: &[Token]) {
         for (k, t) in words.iter().enumerate() {
             let word = self.n.slice(t.from, t.to);
+            let word = if self.mask_products && is_product(word) {
+                PRODUCT
+            } else {
+                word
+            };
             // A word's own features first, then the pair with the next word: features with the
             // same span stay together, which the explanations rely on.
             self.push(WORD, &[word], t.from, t.to);
             let len = t.to - t.from;
-            if len < MAX_NGRAM_WORD && !word.bytes().any(|b| b.is_ascii_digit()) {
+            if len < MAX_NGRAM_WORD && word != PRODUCT && !word.bytes().any(|b| b.is_ascii_digit())
+            {
                 self.char_ngrams(t);
             }
             self.shape(words, k);
@@ -403,12 +413,13 @@ impl<S: FnMut(Feature)> Extractor<'_, S> {
                     .iter()
                     .all(|c| c.class == Class::Other)
                 {
-                    self.push(
-                        BIGRAM,
-                        &[word, self.n.slice(next.from, next.to)],
-                        t.from,
-                        next.to,
-                    );
+                    let second = self.n.slice(next.from, next.to);
+                    let second = if self.mask_products && is_product(second) {
+                        PRODUCT
+                    } else {
+                        second
+                    };
+                    self.push(BIGRAM, &[word, second], t.from, next.to);
                 }
             }
         }
@@ -570,8 +581,14 @@ impl<S: FnMut(Feature)> Extractor<'_, S> {
 /// features of one span (a word, a word pair, a Japanese n-gram) come one after another.
 /// Streaming spares classification a vector of a thousand features it would read only once.
 pub fn each_text_feature(n: &Normalized, sink: impl FnMut(Feature)) {
+    each_text_feature_with(n, 0, sink)
+}
+
+/// [`each_text_feature`] with feature options ([`MASK_PRODUCTS`]).
+pub fn each_text_feature_with(n: &Normalized, options: u8, sink: impl FnMut(Feature)) {
     let mut x = Extractor {
         n,
+        mask_products: options & MASK_PRODUCTS != 0,
         out: sink,
         padded: Vec::new(),
         offsets: Vec::new(),
@@ -583,8 +600,151 @@ pub fn each_text_feature(n: &Normalized, sink: impl FnMut(Feature)) {
 
 /// The text features of an already normalised text.
 pub fn text_features(n: &Normalized) -> Vec<Feature> {
+    text_features_with(n, 0)
+}
+
+/// [`text_features`] with feature options.
+pub fn text_features_with(n: &Normalized, options: u8) -> Vec<Feature> {
     let mut out = Vec::with_capacity(n.chars.len() * 4);
-    each_text_feature(n, |f| out.push(f));
+    each_text_feature_with(n, options, |f| out.push(f));
+    out
+}
+
+/// Feature option: the [`crate::lexicon::SIGNALS`] a text shows are features.
+pub const SIGNAL_FEATURES: u8 = 1;
+/// Feature option: product names are one placeholder word, so that a product alone is no
+/// evidence for a route.
+pub const MASK_PRODUCTS: u8 = 2;
+/// Feature option: the symptoms and objects of the bilingual concept dictionary are features, so
+/// that 「メールが届かない」 and "mail is not received" share some.
+pub const CONCEPT_FEATURES: u8 = 4;
+/// The options the shipped model is trained with: the signals helped on both the held-out split
+/// and the dev set; the concepts and the product mask lost on the dev set (`cargo xtask eval`).
+pub const SHIPPED_OPTIONS: u8 = SIGNAL_FEATURES;
+
+/// What product names become when masked.
+const PRODUCT: &str = "\u{1}product";
+
+/// Names of Microsoft products and services (normalised, one word each): they say what is
+/// affected, not what kind of problem it is.
+const PRODUCTS: &[&str] = &[
+    "365",
+    "aad",
+    "azure",
+    "bookings",
+    "copilot",
+    "defender",
+    "dynamics",
+    "entra",
+    "excel",
+    "exchange",
+    "exo",
+    "forms",
+    "intune",
+    "m365",
+    "microsoft",
+    "o365",
+    "office",
+    "onedrive",
+    "onenote",
+    "outlook",
+    "owa",
+    "planner",
+    "powerapps",
+    "powerbi",
+    "powerpoint",
+    "purview",
+    "sharepoint",
+    "skype",
+    "spo",
+    "teams",
+    "visio",
+    "viva",
+    "windows",
+    "word",
+    "yammer",
+];
+
+fn is_product(word: &str) -> bool {
+    PRODUCTS.binary_search(&word).is_ok()
+}
+
+/// Whether a phrase is made only of product names and function words ("Microsoft Teams", "the
+/// Outlook", "since the", "service is"): no reason in itself.
+pub fn names_a_product_only(phrase: &str) -> bool {
+    const FUNCTION: &[&str] = &[
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "error",
+        "for",
+        "from",
+        "has",
+        "have",
+        "i",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "our",
+        "service",
+        "since",
+        "that",
+        "the",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "with",
+        "エラー",
+        "は",
+        "が",
+        "の",
+        "で",
+        "を",
+    ];
+    let n = normalize(phrase);
+    let words: Vec<&str> = n
+        .text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().all(|w| is_product(w) || FUNCTION.contains(w))
+}
+
+/// The features of a text beyond its n-grams, by option: the signals it shows and the concepts it
+/// names. They carry no span: reasons name them by what they mean.
+pub fn meaning_features(n: &Normalized, options: u8) -> Vec<u32> {
+    let mut out = Vec::new();
+    if options & SIGNAL_FEATURES != 0 {
+        let words = crate::lexicon::Words::of(n);
+        for s in crate::lexicon::SIGNALS
+            .iter()
+            .filter(|s| words.any(&s.words))
+        {
+            out.push(Fnv::new().bytes(&[SIGNAL]).bytes(s.id.as_bytes()).finish());
+        }
+    }
+    if options & CONCEPT_FEATURES != 0 {
+        for id in crate::health::concepts(&n.text) {
+            if matches!(
+                crate::health::concept_kind(id),
+                Some(crate::health::ConceptKind::Symptom | crate::health::ConceptKind::Object)
+            ) {
+                out.push(Fnv::new().bytes(&[CONCEPT]).bytes(id.as_bytes()).finish());
+            }
+        }
+    }
     out
 }
 
@@ -613,9 +773,17 @@ pub fn fact_features(facts: &Facts) -> Vec<u32> {
 
 /// Features of a text and its facts.
 pub fn features(n: &Normalized, facts: &Facts) -> Features {
+    features_with(n, facts, 0)
+}
+
+/// Features of a text and its facts with feature options; the meaning features go with the facts
+/// (they have no span).
+pub fn features_with(n: &Normalized, facts: &Facts, options: u8) -> Features {
+    let mut facts = fact_features(facts);
+    facts.extend(meaning_features(n, options));
     Features {
-        text: text_features(n),
-        facts: fact_features(facts),
+        text: text_features_with(n, options),
+        facts,
     }
 }
 

@@ -9,6 +9,7 @@
 use std::sync::OnceLock;
 
 use crate::features::{is_cjk, Normalized};
+use crate::verdict::Route;
 
 /// Phrases of more than this many words are found by substring search instead (no list has one).
 const MAX_WORDS: usize = 3;
@@ -167,6 +168,475 @@ impl<'a> Words<'a> {
             || c.long.iter().any(|p| self.text.contains(p))
     }
 }
+
+/// What a ticket says about a problem, in words any engineer uses, in English and Japanese: the
+/// symptom (slow, down, shown wrong, not as documented, one user after a change) and how far it
+/// reaches (several services, other tenants). The model weighs them beside the text's n-grams,
+/// and the verdict quotes them as reasons: they are checkable, unlike a product name.
+pub struct Signal {
+    pub id: &'static str,
+    /// The route the signal is evidence for, or `None` for breadth that fits every escalation.
+    pub route: Option<Route>,
+    pub en: &'static str,
+    pub ja: &'static str,
+    pub words: Lexicon,
+}
+
+macro_rules! signal {
+    ($id:literal, $route:expr, $en:literal, $ja:literal, [$($w:literal),* $(,)?]) => {
+        Signal { id: $id, route: $route, en: $en, ja: $ja, words: Lexicon::new(&[$($w),*]) }
+    };
+}
+
+/// Every signal, in a fixed order (their feature hashes and the reasons' order follow it).
+pub static SIGNALS: [Signal; 21] = [
+    signal!(
+        "slow",
+        Some(Route::EscalateNetwork),
+        "slowness or latency",
+        "遅延・応答の遅さ",
+        [
+            "slow",
+            "slowness",
+            "slowly",
+            "latency",
+            "laggy",
+            "lag",
+            "sluggish",
+            "high latency",
+            "遅い",
+            "遅延",
+            "重い",
+            "遅く"
+        ]
+    ),
+    signal!(
+        "timeout",
+        Some(Route::EscalateNetwork),
+        "time-outs",
+        "タイムアウト",
+        [
+            "time out",
+            "times out",
+            "timed out",
+            "timing out",
+            "timeout",
+            "timeouts",
+            "タイムアウト"
+        ]
+    ),
+    signal!(
+        "packet_loss",
+        Some(Route::EscalateNetwork),
+        "packet loss or jitter",
+        "パケットロスやジッター",
+        [
+            "packet loss",
+            "packets",
+            "jitter",
+            "dropped packets",
+            "retransmissions",
+            "パケットロス",
+            "パケット損失",
+            "ジッター"
+        ]
+    ),
+    signal!(
+        "connection_drops",
+        Some(Route::EscalateNetwork),
+        "dropped or reset connections",
+        "接続の切断・リセット",
+        [
+            "connection reset",
+            "connections drop",
+            "connection drops",
+            "disconnects",
+            "dropped calls",
+            "drops",
+            "tcp reset",
+            "接続が切れ",
+            "切断",
+            "途切れ"
+        ]
+    ),
+    signal!(
+        "dns",
+        Some(Route::EscalateNetwork),
+        "name resolution or routing",
+        "名前解決や経路",
+        [
+            "dns resolution",
+            "name resolution",
+            "nslookup",
+            "traceroute",
+            "tracert",
+            "routing",
+            "peering",
+            "isp",
+            "isps",
+            "carrier",
+            "carriers",
+            "bgp",
+            "edge node",
+            "名前解決",
+            "経路",
+            "ルーティング",
+            "回線",
+            "プロバイダー"
+        ]
+    ),
+    signal!(
+        "several_services",
+        Some(Route::EscalateNetwork),
+        "several services at once",
+        "複数のサービスで同時に発生",
+        [
+            "several services",
+            "multiple services",
+            "all services",
+            "every service",
+            "all microsoft 365 services",
+            "across services",
+            "複数のサービス",
+            "全サービス",
+            "すべてのサービス",
+            "各サービス"
+        ]
+    ),
+    signal!(
+        "down",
+        Some(Route::EscalateUnavailable),
+        "the service is down or unavailable",
+        "サービスの停止・利用不可",
+        [
+            "down",
+            "outage",
+            "unavailable",
+            "not available",
+            "offline",
+            "service unavailable",
+            "completely down",
+            "totally down",
+            "cannot access",
+            "can't access",
+            "停止",
+            "ダウン",
+            "利用できない",
+            "使えない",
+            "全く使えない",
+            "アクセスできない"
+        ]
+    ),
+    signal!(
+        "cannot_sign_in",
+        Some(Route::EscalateUnavailable),
+        "nobody can sign in",
+        "サインインできない",
+        [
+            "cannot sign in",
+            "can't sign in",
+            "cant sign in",
+            "unable to sign in",
+            "cannot log in",
+            "can't log in",
+            "unable to log in",
+            "サインインできない",
+            "ログインできない",
+            "サインインできず",
+            "ログインできず"
+        ]
+    ),
+    signal!(
+        "server_error",
+        Some(Route::EscalateUnavailable),
+        "server errors (HTTP 5xx)",
+        "サーバー エラー (HTTP 5xx)",
+        [
+            "500",
+            "502",
+            "503",
+            "504",
+            "internal server error",
+            "bad gateway",
+            "service unavailable",
+            "gateway timeout"
+        ]
+    ),
+    signal!(
+        "wrong_display",
+        Some(Route::EscalateBug),
+        "something is shown or done wrong",
+        "表示や動作の誤り",
+        [
+            "garbled",
+            "wrong",
+            "incorrect",
+            "incorrectly",
+            "misaligned",
+            "overlapping",
+            "duplicated",
+            "blank",
+            "corrupted",
+            "文字化け",
+            "表示が崩れ",
+            "崩れ",
+            "誤った",
+            "間違った",
+            "正しく表示されない",
+            "おかしい",
+            "重複"
+        ]
+    ),
+    signal!(
+        "broken_control",
+        Some(Route::EscalateBug),
+        "a control is missing or does nothing",
+        "ボタンや機能が消えた・反応しない",
+        [
+            "button",
+            "greyed out",
+            "grayed out",
+            "does nothing",
+            "nothing happens",
+            "unresponsive",
+            "not clickable",
+            "missing",
+            "disappeared",
+            "ボタン",
+            "グレーアウト",
+            "反応しない",
+            "何も起きない",
+            "押せない",
+            "消えた",
+            "表示されない"
+        ]
+    ),
+    signal!(
+        "regression",
+        Some(Route::EscalateBug),
+        "it broke after an update",
+        "更新後に発生した不具合",
+        [
+            "after the update",
+            "since the update",
+            "after update",
+            "after updating",
+            "new version",
+            "latest version",
+            "latest build",
+            "used to work",
+            "worked before",
+            "regression",
+            "since the latest",
+            "アップデート後",
+            "更新後",
+            "アップデート以降",
+            "更新以降",
+            "以前は",
+            "バージョン"
+        ]
+    ),
+    signal!(
+        "crash",
+        Some(Route::EscalateBug),
+        "crashes or freezes",
+        "クラッシュやフリーズ",
+        [
+            "crash",
+            "crashes",
+            "crashed",
+            "freezes",
+            "freeze",
+            "hangs",
+            "exception",
+            "stack trace",
+            "クラッシュ",
+            "強制終了",
+            "フリーズ",
+            "落ちる"
+        ]
+    ),
+    signal!(
+        "docs_differ",
+        Some(Route::EscalateUndocumented),
+        "it differs from the documentation",
+        "ドキュメントと異なる動作",
+        [
+            "documentation",
+            "documented",
+            "docs",
+            "the doc",
+            "according to",
+            "per the",
+            "service description",
+            "learn.microsoft.com",
+            "ドキュメント",
+            "公開情報",
+            "サービスの説明",
+            "記載",
+            "説明と異なる",
+            "仕様"
+        ]
+    ),
+    signal!(
+        "limit",
+        Some(Route::EscalateUndocumented),
+        "a limit or quota",
+        "上限や制限",
+        [
+            "limit",
+            "limits",
+            "quota",
+            "maximum",
+            "max",
+            "threshold",
+            "cap",
+            "throttled",
+            "throttling",
+            "上限",
+            "制限",
+            "最大",
+            "スロットリング"
+        ]
+    ),
+    signal!(
+        "one_user",
+        Some(Route::PartnerFix),
+        "only one user",
+        "1 人のユーザーのみ",
+        [
+            "one user",
+            "single user",
+            "only one user",
+            "a single user",
+            "just one user",
+            "only me",
+            "one mailbox",
+            "1名",
+            "一名",
+            "1人",
+            "一人",
+            "1 人",
+            "特定のユーザー",
+            "1ユーザー"
+        ]
+    ),
+    signal!(
+        "after_change",
+        Some(Route::PartnerFix),
+        "a recent change on the customer's side",
+        "お客様側の最近の変更",
+        [
+            "we changed",
+            "after changing",
+            "after we",
+            "we enabled",
+            "we disabled",
+            "we migrated",
+            "recently changed",
+            "we moved",
+            "changed the",
+            "変更した",
+            "変更後",
+            "設定変更",
+            "移行後",
+            "有効にした",
+            "無効にした"
+        ]
+    ),
+    signal!(
+        "licence",
+        Some(Route::PartnerFix),
+        "a licence or subscription",
+        "ライセンスやサブスクリプション",
+        [
+            "licence",
+            "license",
+            "licensed",
+            "unlicensed",
+            "licenses",
+            "licences",
+            "subscription",
+            "trial",
+            "ライセンス",
+            "サブスクリプション"
+        ]
+    ),
+    signal!(
+        "dns_record",
+        Some(Route::PartnerFix),
+        "a DNS record or domain setting",
+        "DNS レコードやドメイン設定",
+        [
+            "mx record",
+            "cname",
+            "txt record",
+            "spf",
+            "dkim",
+            "dmarc",
+            "autodiscover",
+            "dns record",
+            "dns records",
+            "レコード"
+        ]
+    ),
+    signal!(
+        "policy",
+        Some(Route::PartnerFix),
+        "a policy, permission or password setting",
+        "ポリシー・権限・パスワードの設定",
+        [
+            "policy",
+            "conditional access",
+            "permission",
+            "permissions",
+            "password",
+            "mfa",
+            "retention policy",
+            "ポリシー",
+            "条件付きアクセス",
+            "アクセス許可",
+            "権限",
+            "パスワード"
+        ]
+    ),
+    signal!(
+        "other_tenants",
+        None,
+        "other tenants are affected",
+        "他のテナントにも影響",
+        [
+            "other tenants",
+            "multiple tenants",
+            "several tenants",
+            "many tenants",
+            "all tenants",
+            "across tenants",
+            "other customers",
+            "multiple customers",
+            "several customers",
+            "many customers",
+            "all our customers",
+            "all customers",
+            "other organizations",
+            "other companies",
+            "other partners",
+            "widespread",
+            "複数のテナント",
+            "他のテナント",
+            "他テナント",
+            "複数テナント",
+            "他の顧客",
+            "複数の顧客",
+            "他社",
+            "複数のお客様",
+            "他のお客様",
+            "全テナント",
+            "お客様すべて",
+            "すべてのお客様"
+        ]
+    ),
+];
 
 #[cfg(test)]
 mod tests {

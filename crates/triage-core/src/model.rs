@@ -12,7 +12,7 @@
 //! | 1 | format version (1) |
 //! | 1 | hash bits `N`: features fold into `2^N` buckets |
 //! | 1 | number of routes (7) |
-//! | 1 | reserved (0) |
+//! | 1 | feature options (`features::SIGNAL_FEATURES` …) |
 //! | 4 | f32 softmax temperature (calibration) |
 //! | 7 × 4 | f32 bias per route |
 //! | 7 × 4 | f32 scale per route: weight = `i8` × scale |
@@ -38,6 +38,8 @@ static SHIPPED_BYTES: &[u8] = include_bytes!("../model/model.bin");
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     pub hash_bits: u8,
+    /// The feature options the model was trained with (`features::SIGNAL_FEATURES` …).
+    pub options: u8,
     /// Logits are divided by it before the softmax: > 1 makes the model less sure of itself.
     pub temperature: f32,
     pub bias: [f32; ROUTES],
@@ -142,6 +144,7 @@ impl Model {
         }
         Ok(Model {
             hash_bits,
+            options: 0,
             temperature,
             bias,
             scale,
@@ -164,7 +167,7 @@ impl Model {
         if usize::from(routes) != ROUTES {
             return Err(format!("model.bin has {routes} routes, expected {ROUTES}"));
         }
-        r.u8()?;
+        let options = r.u8()?;
         let temperature = r.f32()?;
         let mut bias = [0f32; ROUTES];
         let mut scale = [0f32; ROUTES];
@@ -193,13 +196,15 @@ impl Model {
         if r.at != bytes.len() {
             return Err("model.bin has trailing bytes".into());
         }
-        Model::new(hash_bits, temperature, bias, scale, rows)
+        let mut model = Model::new(hash_bits, temperature, bias, scale, rows)?;
+        model.options = options;
+        Ok(model)
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(64 + self.rows.len() * (ROUTES + 2));
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&[VERSION, self.hash_bits, ROUTES as u8, 0]);
+        out.extend_from_slice(&[VERSION, self.hash_bits, ROUTES as u8, self.options]);
         out.extend_from_slice(&self.temperature.to_le_bytes());
         for x in self.bias.iter().chain(&self.scale) {
             out.extend_from_slice(&x.to_le_bytes());
@@ -246,8 +251,10 @@ impl Model {
     /// the text, kept to explain the result ([`Model::contribution`]).
     pub fn score_text(&self, text: &Normalized, facts: &Facts) -> Scored {
         let mut b = ScoreBuilder::new(self);
-        features::each_text_feature(text, |f| b.add(f));
-        b.finish(&features::fact_features(facts))
+        features::each_text_feature_with(text, self.options, |f| b.add(f));
+        let mut other = features::fact_features(facts);
+        other.extend(features::meaning_features(text, self.options));
+        b.finish(&other)
     }
 
     /// The raw logits of every route (before the temperature).

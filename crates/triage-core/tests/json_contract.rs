@@ -62,7 +62,8 @@ fn verdict_fields() {
 fn a_close_call_asks_and_the_answer_decides() {
     use triage_core::{Route, Symptom};
     let mut case = Case {
-        text: "SharePoint pages show the wrong layout and some tenants cannot open them".into(),
+        text: "The admin center does not load for several tenants and some pages show wrong data"
+            .into(),
         facts: Facts {
             scope: Some(Scope::MultipleTenants),
             ..Facts::default()
