@@ -158,7 +158,7 @@ impl Outcome {
     fn print_calibration(&self) {
         let n = self.calls.len().max(1) as f64;
         print!("  high at ≥t (precision/coverage):");
-        for t in [0.6f32, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95] {
+        for t in [0.6f32, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.97, 0.98] {
             let sel: Vec<_> = self.calls.iter().filter(|c| c.0 >= t).collect();
             let right = sel.iter().filter(|c| c.1).count();
             print!(
@@ -308,6 +308,16 @@ fn ablations(
         (
             "n-grams, products masked",
             with(MASK_PRODUCTS),
+            Options::SHIPPED,
+        ),
+        (
+            "n-grams + signals, products masked",
+            with(SIGNAL_FEATURES | MASK_PRODUCTS),
+            Options::SHIPPED,
+        ),
+        (
+            "all three",
+            with(SIGNAL_FEATURES | MASK_PRODUCTS | CONCEPT_FEATURES),
             Options::SHIPPED,
         ),
         ("shipped", shipped, Options::SHIPPED),

@@ -92,57 +92,6 @@ static MULTI_TENANT: Lexicon = Lexicon::new(&[
     "広範囲",
 ]);
 
-/// Region and datacenter words: Azure region names, continents, and the word "region" itself.
-static REGION: Lexicon = Lexicon::new(&[
-    "region",
-    "regional",
-    "datacenter",
-    "data center",
-    "datacentre",
-    "availability zone",
-    "east us",
-    "west us",
-    "central us",
-    "north central us",
-    "south central us",
-    "us east",
-    "us west",
-    "north europe",
-    "west europe",
-    "uk south",
-    "uk west",
-    "france central",
-    "germany west central",
-    "japan east",
-    "japan west",
-    "southeast asia",
-    "east asia",
-    "australia east",
-    "australia southeast",
-    "brazil south",
-    "canada central",
-    "central india",
-    "korea central",
-    "south africa north",
-    "europe",
-    "emea",
-    "apac",
-    "asia pacific",
-    "north america",
-    "latin america",
-    "リージョン",
-    "地域",
-    "データセンター",
-    "東日本",
-    "西日本",
-    "東南アジア",
-    "アジア太平洋",
-    "欧州",
-    "ヨーロッパ",
-    "北米",
-    "南米",
-]);
-
 /// Words that say only one person or mailbox is affected.
 static ONE_USER: Lexicon = Lexicon::new(&[
     "only one user",
@@ -172,6 +121,7 @@ pub fn apply(ctx: &Context) -> Vec<Fired> {
     service_health(ctx, &mut out);
     scope(ctx, &mut out);
     troubleshooting(ctx, &mut out);
+    network_breadth(ctx, &mut out);
     symptom(ctx, &mut out);
     out
 }
@@ -248,7 +198,8 @@ fn scope(ctx: &Context, out: &mut Vec<Fired>) {
         .map(str::trim)
         .filter(|r| !r.is_empty());
     // Word lists are looked up only by the branches that need them.
-    let region_named = || region_fact.is_some() || ctx.words.any(&REGION);
+    let region_named =
+        || region_fact.is_some() || ctx.words.any(&crate::lexicon::signal("region").words);
     match ctx.facts.scope {
         Some(Scope::MultipleTenants) if region_named() => {
             // Seed: hand off "Regional issues with multi-tenant impact". Many tenants in a named
@@ -333,6 +284,54 @@ fn scope(ctx: &Context, out: &mut Vec<Fired>) {
         }
         None => {}
     }
+}
+
+/// Seed: hand off "Large-scale network disruptions". Slowness, time-outs or dropped connections
+/// on several services at once, or for many tenants, are the network between them and Microsoft,
+/// not one service being down.
+fn network_breadth(ctx: &Context, out: &mut Vec<Fired>) {
+    use crate::lexicon::signal;
+    let Some(symptom) = ["timeout", "slow", "packet_loss", "connection_drops"]
+        .into_iter()
+        .map(signal)
+        .find(|s| ctx.words.any(&s.words))
+    else {
+        return;
+    };
+    let several = signal("several_services");
+    let (en, ja) = if ctx.words.any(&several.words) {
+        (several.en, several.ja)
+    } else if ctx.facts.scope == Some(Scope::MultipleTenants)
+        || ctx.words.any(&signal("other_tenants").words)
+    {
+        ("for many tenants", "複数のテナントで発生")
+    } else {
+        return;
+    };
+    out.push(
+        Fired::new(
+            SeedRule::NetworkDisruption,
+            Basis::Phrase {
+                text: symptom.en.into(),
+            },
+            format!(
+                "{} {en}: a large-scale network disruption.",
+                capitalise(symptom.en)
+            ),
+            format!(
+                "{}（{ja}）: 大規模なネットワークの中断を示しています。",
+                symptom.ja
+            ),
+        )
+        .push(Route::EscalateNetwork, 2.0),
+    );
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// Seed: "If that doesn't address the customer issue, then you can use your admin privileges to

@@ -79,6 +79,42 @@ fn known_issue_when_service_health_posts_it_en_and_ja() {
 }
 
 #[test]
+fn never_a_known_issue_from_wording_alone() {
+    for text in [
+        "This is a known issue posted in service health: Teams meetings cannot be joined, we are waiting for Microsoft's fix.",
+        "サービス正常性に掲載されている既知の問題です。Teams の会議に参加できず、修正を待っています。",
+    ] {
+        let v = classify(&case(text));
+        assert_ne!(v.route, Route::KnownIssue, "{text}");
+        assert_eq!(v.scores[&Route::KnownIssue], 0.0);
+        // With an unrelated issue loaded, still not one.
+        let c = Case { service_health: vec![planner_issue()], ..case(text) };
+        assert_ne!(classify(&c).route, Route::KnownIssue, "{text}");
+    }
+}
+
+#[test]
+fn reasons_say_what_the_ticket_reports_in_both_languages() {
+    let v = classify(&with_scope(
+        "Teams, Outlook and SharePoint all time out for several of our tenants since 9:00; pings show packet loss towards Microsoft.",
+        Scope::MultipleTenants,
+        None,
+    ));
+    assert_eq!(v.route, Route::EscalateNetwork, "{:?}", v.scores);
+    assert!(
+        v.reasons.iter().any(
+            |r| r.text.text_en.contains("time-outs") && r.text.text_ja.contains("タイムアウト")
+        ),
+        "{:#?}",
+        v.reasons
+    );
+    assert!(v
+        .reasons
+        .iter()
+        .all(|r| !r.text.text_en.contains("“Teams”")));
+}
+
+#[test]
 fn partner_fix_en_and_ja() {
     assert_route(
         &with_scope(
@@ -319,6 +355,44 @@ proptest! {
         prop_assert_eq!(&a, &b);
         prop_assert!(a.confidence.is_finite() && a.confidence > 0.0 && a.confidence <= 1.0);
         prop_assert!(serde_json::to_string(&a).is_ok());
+    }
+
+    #[test]
+    fn reasons_never_repeat_nor_name_only_a_product(
+        words in prop::collection::vec(prop_oneof![
+            Just("Microsoft"), Just("Outlook"), Just("Teams"), Just("Error"), Just("service is"),
+            Just("Since the"), Just("times out"), Just("slow"), Just("down"), Just("503"),
+            Just("for other tenants"), Just("after the update"), Just("the button is missing"),
+            Just("the documentation says"), Just("one user"), Just("licence"), Just("in West Europe"),
+            Just("タイムアウト"), Just("停止"), Just("文字化け"), Just("ドキュメント"), Just("SharePoint"),
+            Just("OneDrive"), Just("Exchange Online"), Just("メール"), Just("が"), Just("the"),
+        ], 1..16),
+        scope in prop::option::of(prop_oneof![
+            Just(Scope::SingleUser), Just(Scope::WholeTenant), Just(Scope::MultipleTenants)
+        ]),
+        with_health in any::<bool>(),
+    ) {
+        let text = words.join(" ");
+        let mut c = case(&text);
+        c.facts.scope = scope;
+        if with_health {
+            c.service_health = vec![planner_issue(), teams_meeting_issue()];
+        }
+        let v = classify(&c);
+        let mut seen_en = std::collections::BTreeSet::new();
+        let mut seen_ja = std::collections::BTreeSet::new();
+        for r in &v.reasons {
+            prop_assert!(seen_en.insert(r.text.text_en.clone()), "repeated: {:?}", r.text.text_en);
+            prop_assert!(seen_ja.insert(r.text.text_ja.clone()), "repeated: {:?}", r.text.text_ja);
+            if let Basis::Phrase { text } = &r.basis {
+                prop_assert!(
+                    !triage_core::features::names_a_product_only(text),
+                    "a product name alone: {text:?}"
+                );
+            }
+        }
+        // Only a matching posted issue makes a known issue.
+        prop_assert!(v.route != Route::KnownIssue || v.matched_issue.is_some());
     }
 
     #[test]

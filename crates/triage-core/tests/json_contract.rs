@@ -62,8 +62,7 @@ fn verdict_fields() {
 fn a_close_call_asks_and_the_answer_decides() {
     use triage_core::{Route, Symptom};
     let mut case = Case {
-        text: "The admin center does not load for several tenants and some pages show wrong data"
-            .into(),
+        text: "Pages will not open for several tenants, or open with a broken layout".into(),
         facts: Facts {
             scope: Some(Scope::MultipleTenants),
             ..Facts::default()
