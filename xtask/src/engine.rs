@@ -9,8 +9,8 @@ use triage_core::{classify, Case, Lang, Route};
 
 /// The held-out macro-F1 below which `eval` fails.
 const MIN_HELD_OUT_MACRO_F1: f64 = 0.85;
-/// `bench` fails above this median time per case.
-const MAX_MEDIAN_MICROS: f64 = 50.0;
+/// `bench` fails above this median time per case (with 50 loaded service-health issues).
+const MAX_MEDIAN_MICROS: f64 = 100.0;
 
 fn corpus_dir(root: &Path) -> PathBuf {
     root.join("data/corpus")
@@ -398,7 +398,7 @@ fn ablations(
     Ok(())
 }
 
-/// Times `classify` on a 500-character case in a native release build (the `bench` example of
+/// Times `classify` on a 500-character case with 50 loaded issues in a native release build (the `bench` example of
 /// triage-core), and checks the model's size.
 pub fn bench(root: &Path) -> Result<(), String> {
     let output = crate::run::native_example(root, "bench")
@@ -421,11 +421,12 @@ pub fn bench(root: &Path) -> Result<(), String> {
         .ok_or("bench output has no p95_us")?;
     let iterations = report["iterations"].as_u64().unwrap_or(0);
     let chars = report["chars"].as_u64().unwrap_or(0);
+    let issues = report["issues"].as_u64().unwrap_or(0);
     let size = std::fs::metadata(model_path(root))
         .map_err(|e| format!("model.bin: {e}"))?
         .len();
     println!(
-        "classify, {chars}-character case, {iterations} iterations, native build (opt-level 3):"
+        "classify, {chars}-character case, {issues} loaded issues, {iterations} iterations, native build (opt-level 3):"
     );
     println!("  median {median:.1} µs, p95 {p95:.1} µs");
     println!(

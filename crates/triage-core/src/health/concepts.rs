@@ -364,6 +364,28 @@ impl Scanner {
     /// one-letter words), appended to `out`. The concepts of the text are not affected.
     pub fn content_stems(&mut self, text: &str, out: &mut Vec<u64>) {
         self.split_words(text);
+        self.last_stems(out);
+    }
+
+    /// Adds the concepts named in `text` to `into` (as [`Scanner::add`]) and its content stems to
+    /// `stems` (as [`Scanner::content_stems`]), reading the text once.
+    pub fn add_with_stems(
+        &mut self,
+        dict: &Dictionary,
+        text: &str,
+        into: &mut Set,
+        stems: &mut Vec<u64>,
+    ) {
+        let has_japanese = self.split_words(text);
+        self.last_stems(stems);
+        self.match_latin(dict, &mut |c| into.insert(c));
+        if has_japanese {
+            self.scan_japanese(dict, text, &mut |c| into.insert(c));
+        }
+    }
+
+    /// The content stems of the words [`Scanner::split_words`] left.
+    fn last_stems(&self, out: &mut Vec<u64>) {
         for &(s, e) in &self.words {
             let w = &self.latin[s..e];
             if w.len() < 2 || w.iter().all(u8::is_ascii_digit) || STOP_STEMS.contains(&w) {
@@ -390,7 +412,7 @@ impl Scanner {
 /// FxHash (as in rustc): the dictionary's keys are short words, looked up once per word of every
 /// issue; SipHash's protection against chosen keys is not needed for a fixed dictionary.
 #[derive(Default)]
-struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
 
 impl FxHasher {
     fn add(&mut self, word: u64) {
@@ -416,7 +438,7 @@ impl Hasher for FxHasher {
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 /// A one-hash Bloom filter over words, keyed on length and first and last letters.
 struct WordFilter([u64; 64]);

@@ -135,22 +135,21 @@ pub fn match_issues_with(
     let mut cores = Vec::with_capacity(issues.len());
     let mut concept_df = vec![0u32; dict.concepts.len()];
     let mut stems: Vec<Vec<u64>> = Vec::new();
-    let mut word_df: std::collections::HashMap<u64, u32> = Default::default();
+    let mut word_df: super::concepts::FxMap<u64, u32> = Default::default();
     if !nothing_to_explain {
         for issue in issues {
-            let core = core_of(dict, &mut scanner, issue);
-            if retrieval {
+            let core = if retrieval {
+                let (core, mut own) = cached_core(dict, &mut scanner, issue, issues.len());
                 core.iter().for_each(|c| concept_df[usize::from(c)] += 1);
-                let mut own = Vec::new();
-                for text in [&issue.title, &issue.impact_description, &issue.feature] {
-                    scanner.content_stems(text, &mut own);
-                }
                 own.sort_unstable();
                 own.dedup();
                 own.iter()
                     .for_each(|&w| *word_df.entry(w).or_default() += 1);
                 stems.push(own);
-            }
+                core
+            } else {
+                core_of(dict, &mut scanner, issue)
+            };
             cores.push(core);
         }
     }
@@ -192,6 +191,7 @@ pub fn match_issues_with(
                     issue,
                     core,
                     &concept_weight,
+                    retrieval && issues.len() <= CACHED_ISSUES,
                 ),
                 None => unmatched(issue),
             };
@@ -310,6 +310,114 @@ fn core_of(dict: &Dictionary, scanner: &mut Scanner, issue: &HealthIssue) -> Set
     core
 }
 
+/// [`core_of`], and the content stems of the title, impact and feature in `stems`.
+fn core_with_stems(
+    dict: &Dictionary,
+    scanner: &mut Scanner,
+    issue: &HealthIssue,
+    stems: &mut Vec<u64>,
+) -> Set {
+    let mut core = Set::default();
+    for text in [&issue.title, &issue.impact_description, &issue.feature] {
+        scanner.add_with_stems(dict, text, &mut core, stems);
+    }
+    scanner.add(dict, &issue.feature_group, &mut core);
+    core.close(dict);
+    core
+}
+
+/// Up to this many issues loaded, their reduced statements are kept between calls: the app
+/// matches the same loaded issues again on every edit of the description. (A large tenant history
+/// is read once per load and would only churn the cache.)
+const CACHED_ISSUES: usize = 512;
+
+thread_local! {
+    static CORES: std::cell::RefCell<super::concepts::FxMap<u64, (Set, Vec<u64>)>> =
+        Default::default();
+}
+
+/// [`core_with_stems`], from the cache when the same issue text was reduced before.
+fn cached_core(
+    dict: &Dictionary,
+    scanner: &mut Scanner,
+    issue: &HealthIssue,
+    loaded: usize,
+) -> (Set, Vec<u64>) {
+    let reduce = |scanner: &mut Scanner| {
+        let mut stems = Vec::new();
+        let core = core_with_stems(dict, scanner, issue, &mut stems);
+        (core, stems)
+    };
+    if loaded > CACHED_ISSUES {
+        return reduce(scanner);
+    }
+    // 64-bit FNV-1a over the four fields: no collision to fear among a few thousand entries.
+    let mut key: u64 = 0xcbf2_9ce4_8422_2325;
+    for text in [
+        &issue.title,
+        &issue.impact_description,
+        &issue.feature,
+        &issue.feature_group,
+    ] {
+        for &b in text.as_bytes().iter().chain(&[0xff]) {
+            key = (key ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    if let Some(hit) = CORES.with(|c| c.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let reduced = reduce(scanner);
+    CORES.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= 4 * CACHED_ISSUES {
+            c.clear();
+        }
+        c.insert(key, reduced.clone());
+    });
+    reduced
+}
+
+thread_local! {
+    static POSTS: std::cell::RefCell<super::concepts::FxMap<u64, Set>> = Default::default();
+}
+
+/// The concepts of an issue's latest post (lines repeating the issue left out), kept between
+/// calls when `cache` is set: reducing a post's HTML is the costly part of matching.
+fn cached_post(dict: &Dictionary, scanner: &mut Scanner, issue: &HealthIssue, cache: bool) -> Set {
+    let reduce = |scanner: &mut Scanner| {
+        let mut post = Set::default();
+        if let Some(text) = issue.latest_post_text() {
+            for line in text.lines().filter(|line| !repeats_issue(line, issue)) {
+                scanner.add(dict, line, &mut post);
+            }
+            post.close(dict);
+        }
+        post
+    };
+    if !cache {
+        return reduce(scanner);
+    }
+    let mut key: u64 = 0xcbf2_9ce4_8422_2325;
+    let modified = issue.last_modified_date_time.as_deref().unwrap_or("");
+    for text in [&issue.id, &issue.title, &issue.impact_description, modified] {
+        for &b in text.as_bytes().iter().chain(&[0xff]) {
+            key = (key ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    if let Some(hit) = POSTS.with(|c| c.borrow().get(&key).cloned()) {
+        return hit;
+    }
+    let post = reduce(scanner);
+    POSTS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= 4 * CACHED_ISSUES {
+            c.clear();
+        }
+        c.insert(key, post.clone());
+    });
+    post
+}
+
 /// An issue the case cannot be compared with (it names nothing an issue could explain).
 fn unmatched(issue: &HealthIssue) -> IssueMatch {
     IssueMatch {
@@ -329,6 +437,7 @@ fn score(
     issue: &HealthIssue,
     core: &Set,
     weight: &impl Fn(u16) -> f32,
+    cache: bool,
 ) -> IssueMatch {
     let has_kind = |kind| {
         core.iter()
@@ -372,12 +481,7 @@ fn score(
     }) * cover
         + SERVICE_BONUS;
     if post_can_add && best_with_post >= crate::rules::PARTIAL_MATCH {
-        if let Some(text) = issue.latest_post_text() {
-            for line in text.lines().filter(|line| !repeats_issue(line, issue)) {
-                scanner.add(dict, line, &mut post);
-            }
-            post.close(dict);
-        }
+        post = cached_post(dict, scanner, issue, cache);
     }
     let issue_services = services.of(dict, scanner, &issue.service);
 
