@@ -188,10 +188,12 @@ pub fn match_issues_with(
                     &mut scanner,
                     &mut services,
                     &case,
-                    issue,
-                    core,
+                    Reduced {
+                        issue,
+                        core,
+                        cache: retrieval && issues.len() <= CACHED_ISSUES,
+                    },
                     &concept_weight,
-                    retrieval && issues.len() <= CACHED_ISSUES,
                 ),
                 None => unmatched(issue),
             };
@@ -429,16 +431,23 @@ fn unmatched(issue: &HealthIssue) -> IssueMatch {
     }
 }
 
+/// An issue as scoring reads it: the issue, its reduced statement, and whether its post may be
+/// kept between calls.
+struct Reduced<'a> {
+    issue: &'a HealthIssue,
+    core: &'a Set,
+    cache: bool,
+}
+
 fn score(
     dict: &Dictionary,
     scanner: &mut Scanner,
     services: &mut ServiceCache,
     case: &Case,
-    issue: &HealthIssue,
-    core: &Set,
+    reduced: Reduced,
     weight: &impl Fn(u16) -> f32,
-    cache: bool,
 ) -> IssueMatch {
+    let Reduced { issue, core, cache } = reduced;
     let has_kind = |kind| {
         core.iter()
             .any(|c| dict.concepts[usize::from(c)].kind == kind)
