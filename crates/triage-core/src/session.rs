@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::case::Case;
 use crate::flow::{checklist, CheckItem};
 use crate::health::{self, Classification, IssueMatch, ParseWarning, Parsed, Status};
-use crate::verdict::Verdict;
+use crate::signin::{Redirect, SignInError, SignInSettings};
+use crate::verdict::{Bilingual, Verdict};
 
 /// What the app asks of the engine. Requests are answered in the order they are sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -22,6 +23,24 @@ pub enum Request {
     ReadHealth { generation: u32, doc: String },
     /// Judges a case against the loaded service health.
     Judge { seq: u32, case: Case },
+    /// Starts signing in to the customer's tenant (step 1's tenant) to read its service health;
+    /// answered with [`Reply::SignInUrl`] for the popup the page has opened.
+    SignIn {
+        tenant: String,
+        settings: SignInSettings,
+        redirect_uri: String,
+    },
+    /// What the redirect page posted from the popup: the engine redeems the code, reads the
+    /// unresolved issues from Graph, and answers [`Reply::SignedIn`] or [`Reply::SignInFailed`].
+    SignInRedirect(Redirect),
+    /// The page gave up on the popup (blocked, or closed before the redirect).
+    SignInAborted(SignInError),
+    /// Reads the service health again with the token held since signing in.
+    ReadAgain,
+    /// Forgets the token.
+    SignOut,
+    /// Looks up the tenant ID of a domain (the OpenID configuration of `login_host`).
+    LookUpTenant { domain: String, login_host: String },
 }
 
 /// What the engine answers.
@@ -39,6 +58,35 @@ pub enum Reply {
     Judged { seq: u32, judgement: Box<Judgement> },
     /// A request that could not be read (a version mismatch between the app and the worker).
     Refused(String),
+    /// Where the sign-in popup goes.
+    SignInUrl { url: String },
+    /// Service health was read from Microsoft Graph for `tenant` at `read_at` (ISO 8601): the
+    /// issues as one document, which the page loads like a pasted one. The token stays in the
+    /// engine.
+    SignedIn {
+        tenant: String,
+        read_at: String,
+        doc: String,
+    },
+    /// Signing in or reading did not work: what to do (`kind` is [`SignInError::kind`]).
+    SignInFailed { kind: String, message: Bilingual },
+    /// The token is forgotten.
+    SignedOut,
+    /// The answer to [`Request::LookUpTenant`]: the tenant ID, or why there is none.
+    TenantLookup {
+        domain: String,
+        result: Result<String, Bilingual>,
+    },
+}
+
+impl Reply {
+    /// The reply for a sign-in failure.
+    pub fn sign_in_failed(error: &SignInError) -> Reply {
+        Reply::SignInFailed {
+            kind: error.kind().to_string(),
+            message: error.message(),
+        }
+    }
 }
 
 /// A loaded service-health document as the app shows it: the issues without their posts (the
@@ -122,6 +170,15 @@ impl Session {
                         verdict,
                     }),
                 }
+            }
+            // Signing in needs the network and a random source: the worker answers these itself.
+            Request::SignIn { .. }
+            | Request::SignInRedirect(_)
+            | Request::SignInAborted(_)
+            | Request::ReadAgain
+            | Request::SignOut
+            | Request::LookUpTenant { .. } => {
+                Reply::Refused("signing in needs the engine's Web Worker".into())
             }
         }
     }
