@@ -19,6 +19,7 @@ mod html;
 mod json;
 mod matching;
 mod parse;
+mod text;
 
 pub use concepts::{concept_kind, concepts, ConceptKind};
 pub use html::html_to_text;
@@ -369,6 +370,9 @@ pub struct Parsed {
     /// The document says it is demo data (`"@escalationTriage.sample": true` at the top), so the
     /// app can badge it even when it was pasted rather than loaded from the sample button.
     pub sample: bool,
+    /// The issues were read from text a person copied (the admin center, an e-mail, a chat)
+    /// rather than from Graph JSON, so the app shows them for confirmation before using them.
+    pub from_text: bool,
 }
 
 /// How well one issue explains a case.
