@@ -119,6 +119,9 @@ pub fn use_engine(state: &UseReducerHandle<State>, connector: Option<Connector>)
                     generation,
                     result: Ok(view),
                 }),
+                Reply::HealthPreview { generation, view } => {
+                    dispatcher.dispatch(Action::HealthPreviewed { generation, view })
+                }
                 Reply::HealthRefused { generation, error } => {
                     dispatcher.dispatch(Action::HealthRead {
                         generation,

@@ -18,8 +18,10 @@ use crate::verdict::{Bilingual, Verdict};
 /// What the app asks of the engine. Requests are answered in the order they are sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// Reads a service-health document (JSON text; empty for none). On success it becomes the
-    /// document later cases are judged against; a malformed one leaves the loaded one in place.
+    /// Reads a service-health document (Graph JSON, or text copied from the admin center, an
+    /// e-mail or a chat; empty for none). Graph JSON becomes the document later cases are judged
+    /// against; text is only read and shown ([`Reply::HealthPreview`]) until the page sends its
+    /// issues back as JSON. A malformed document leaves the loaded one in place.
     ReadHealth { generation: u32, doc: String },
     /// Judges a case against the loaded service health.
     Judge { seq: u32, case: Case },
@@ -52,8 +54,11 @@ pub enum Reply {
     Failed(String),
     /// The answer to [`Request::ReadHealth`]: what the document holds…
     Health { generation: u32, view: HealthView },
+    /// …or, for pasted text, what it holds without loading it: `view.doc` is those issues as
+    /// Graph JSON, to be sent back once the engineer confirms them…
+    HealthPreview { generation: u32, view: HealthView },
     /// …or why it was refused (the document read before stays loaded).
-    HealthRefused { generation: u32, error: String },
+    HealthRefused { generation: u32, error: Bilingual },
     /// The answer to [`Request::Judge`].
     Judged { seq: u32, judgement: Box<Judgement> },
     /// A request that could not be read (a version mismatch between the app and the worker).
@@ -93,6 +98,10 @@ impl Reply {
 /// engine keeps those for matching), what was skipped, and the services it names.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct HealthView {
+    /// The document as the engine keeps it: the issues as compact Graph JSON (see
+    /// [`health::to_graph_document`]), which is what the page keeps and stores. Empty for none.
+    #[serde(default)]
+    pub doc: String,
     pub issues: Vec<IssueRow>,
     pub warnings: Vec<ParseWarning>,
     pub services: Vec<String>,
@@ -113,6 +122,7 @@ pub struct IssueRow {
 impl From<&Parsed> for HealthView {
     fn from(parsed: &Parsed) -> HealthView {
         HealthView {
+            doc: String::new(),
             issues: parsed
                 .issues
                 .iter()
@@ -153,7 +163,8 @@ impl Session {
     pub fn handle(&mut self, request: Request) -> Reply {
         match request {
             Request::ReadHealth { generation, doc } => match self.read_health(&doc) {
-                Ok(view) => Reply::Health { generation, view },
+                Ok((view, true)) => Reply::HealthPreview { generation, view },
+                Ok((view, false)) => Reply::Health { generation, view },
                 Err(error) => Reply::HealthRefused { generation, error },
             },
             Request::Judge { seq, case } => {
@@ -191,12 +202,19 @@ impl Session {
         }
     }
 
-    fn read_health(&mut self, doc: &str) -> Result<HealthView, String> {
+    /// The view of a document, and whether it is only a preview (text, not loaded).
+    fn read_health(&mut self, doc: &str) -> Result<(HealthView, bool), Bilingual> {
         if doc.trim().is_empty() {
             self.health = Parsed::default();
-        } else {
-            self.health = health::parse_document(doc).map_err(|e| e.to_string())?;
+            return Ok((HealthView::default(), false));
         }
-        Ok(HealthView::from(&self.health))
+        let parsed = health::parse_document(doc).map_err(|e| e.bilingual())?;
+        let mut view = HealthView::from(&parsed);
+        view.doc = health::to_graph_document(&parsed);
+        let preview = parsed.from_text;
+        if !preview {
+            self.health = parsed;
+        }
+        Ok((view, preview))
     }
 }

@@ -2,7 +2,10 @@
 //! against a case's description (the seed's first step: look for an existing, documented problem).
 //!
 //! - [`parse_document`] reads what an engineer pastes: a Graph `…/serviceAnnouncement/issues`
-//!   response, a `healthOverviews?$expand=issues` response, a bare array or one issue.
+//!   response, a `healthOverviews?$expand=issues` response, a bare array or one issue; or text
+//!   copied from the admin center's Service health page, a service-health e-mail or a chat
+//!   quote (`text.rs`).
+//! - [`to_graph_document`] writes issues back as Graph JSON, compactly.
 //! - [`issues_from_values`] reads a case's `service_health` array with the same per-issue code.
 //! - [`match_issues`] scores each issue against the description through shared bilingual
 //!   concepts ([`concepts`]), so a Japanese description can match an English issue.
@@ -15,6 +18,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub mod bench;
 mod concepts;
+mod graph;
 mod html;
 mod json;
 mod matching;
@@ -22,6 +26,7 @@ mod parse;
 mod text;
 
 pub use concepts::{concept_kind, concepts, ConceptKind};
+pub use graph::{issue_to_graph, to_graph_document};
 pub use html::html_to_text;
 pub use matching::match_issues;
 pub use parse::{issues_from_values, parse_document, ParseError};
