@@ -162,7 +162,7 @@ pub fn app(props: &AppProps) -> Html {
                     bytes: draft.health_doc.len(),
                 })
             };
-            if matches!(notice, Some(_))
+            if notice.is_some()
                 || matches!(state.feed_notice, Some(FeedNotice::TooLarge { .. }))
             {
                 state.dispatch(Action::FeedNotice(notice));

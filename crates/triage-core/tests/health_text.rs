@@ -321,3 +321,39 @@ fn json_is_still_read_as_json() {
     assert!(parsed.from_text);
     assert_eq!(parsed.issues[0].title, "Mail is slow");
 }
+
+#[test]
+fn fields_before_the_issue_id_belong_to_the_first_issue() {
+    let text =
+        "Status: Service interruption\nIssue type: Incident\nAffected services: Microsoft Teams\n\
+                Issue ID: TM1200010\nTitle: Users can't sign in to Teams\n";
+    let parsed = read(text);
+    assert_eq!(
+        summary(&parsed.issues),
+        [(
+            "TM1200010",
+            "Users can't sign in to Teams",
+            "Microsoft Teams",
+            Status::ServiceInterruption,
+            Classification::Incident
+        )]
+    );
+}
+
+#[test]
+fn a_list_copied_cell_by_cell_ends_at_a_blank_line() {
+    let text = format!(
+        "{}\n{}",
+        fixture!("admin-list-ja.txt"),
+        fixture!("admin-details-ja.txt")
+    );
+    let parsed = read(&text);
+    let ids: Vec<&str> = parsed.issues.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["EX1190321", "TM1190877", "SP1190450"]);
+    let teams = &parsed.issues[1];
+    assert!(
+        teams.impact_description.starts_with("Outlook の予定表で"),
+        "{teams:?}"
+    );
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+}

@@ -211,8 +211,15 @@ pub(super) fn read_text(text: &str) -> Option<Parsed> {
     let mut at = 0;
     while at < lines.len() {
         if let Some((columns, used)) = header(&lines[at..]) {
+            let tabbed = lines[at].text.contains('\t');
             at += used;
-            at += read_table(&lines[at..], &columns, &mut drafts, &mut parsed.warnings);
+            at += read_table(
+                &lines[at..],
+                &columns,
+                tabbed,
+                &mut drafts,
+                &mut parsed.warnings,
+            );
         } else {
             at += read_record(&lines[at..], &mut drafts);
         }
@@ -331,10 +338,10 @@ fn header(lines: &[Line]) -> Option<(Vec<Option<Field>>, usize)> {
 fn read_table(
     lines: &[Line],
     columns: &[Option<Field>],
+    tabbed: bool,
     drafts: &mut Vec<Draft>,
     warnings: &mut Vec<ParseWarning>,
 ) -> usize {
-    let tabbed = lines.first().is_some_and(|l| l.text.contains('\t'));
     let mut used = 0;
     let mut rows: Vec<(usize, Vec<&str>)> = Vec::new();
     if tabbed {
@@ -352,10 +359,11 @@ fn read_table(
     } else {
         // One cell per line: a row is as many lines as there are columns. Where there is an id
         // column, each id fixes where its row starts, so a missing cell costs one row, not all.
+        // The rows end at the first blank line.
         let cells: Vec<&Line> = lines.iter().collect();
         let end = cells
-            .windows(2)
-            .position(|w| w[0].text.is_empty() && w[1].text.is_empty())
+            .iter()
+            .position(|l| l.text.is_empty())
             .unwrap_or(cells.len());
         let cells: Vec<&Line> = cells[..end]
             .iter()
@@ -425,11 +433,32 @@ fn read_record(lines: &[Line], drafts: &mut Vec<Draft>) -> usize {
     let mut heading: Option<&str> = None;
     // A label alone on its line ("User impact"): its value is the paragraph after it.
     let mut pending: Option<(Field, usize, String)> = None;
-    let flush = |pending: &mut Option<(Field, usize, String)>, drafts: &mut Vec<Draft>| {
+    // Fields given before any id (an e-mail whose status comes before its issue id): they belong
+    // to the first issue.
+    let mut early: Vec<(Field, String, usize)> = Vec::new();
+    let put = |drafts: &mut Vec<Draft>,
+               early: &mut Vec<(Field, String, usize)>,
+               field: Field,
+               value: &str,
+               number: usize| match drafts.last_mut() {
+        Some(draft) => draft.set(field, value, number),
+        None => early.push((field, value.to_string(), number)),
+    };
+    let flush = |pending: &mut Option<(Field, usize, String)>,
+                 drafts: &mut Vec<Draft>,
+                 early: &mut Vec<(Field, String, usize)>| {
         if let Some((field, number, value)) = pending.take() {
-            if let Some(draft) = drafts.last_mut() {
-                draft.set(field, &value, number);
-            }
+            put(drafts, early, field, &value, number);
+        }
+    };
+    let start = |drafts: &mut Vec<Draft>,
+                 early: &mut Vec<(Field, String, usize)>,
+                 id: &str,
+                 number: usize| {
+        start_issue(drafts, id, number);
+        let draft = drafts.last_mut().expect("just started");
+        for (field, value, number) in early.drain(..) {
+            draft.set(field, &value, number);
         }
     };
     for (i, line) in lines.iter().enumerate() {
@@ -439,20 +468,20 @@ fn read_record(lines: &[Line], drafts: &mut Vec<Draft>) -> usize {
         used += 1;
         let text = line.text;
         if text.is_empty() {
-            flush(&mut pending, drafts);
+            flush(&mut pending, drafts, &mut early);
             heading = None;
             continue;
         }
         let found = ids(text);
         if let Some((field, value)) = labelled(text) {
-            flush(&mut pending, drafts);
+            flush(&mut pending, drafts, &mut early);
             heading = None;
             match field {
                 Field::Id | Field::Subject => {
                     let Some((at, id)) = ids(value).first().copied() else {
                         continue;
                     };
-                    start_issue(drafts, id, line.number);
+                    start(drafts, &mut early, id, line.number);
                     let draft = drafts.last_mut().expect("just started");
                     if field == Field::Subject {
                         if let Some(kind) = value[..at].split_whitespace().find_map(classification)
@@ -463,13 +492,7 @@ fn read_record(lines: &[Line], drafts: &mut Vec<Draft>) -> usize {
                     }
                 }
                 _ if value.is_empty() => pending = Some((field, line.number, String::new())),
-                _ => {
-                    if drafts.is_empty() {
-                        continue;
-                    }
-                    let draft = drafts.last_mut().expect("not empty");
-                    draft.set(field, value, line.number);
-                }
+                _ => put(drafts, &mut early, field, value, line.number),
             }
             continue;
         }
@@ -477,20 +500,20 @@ fn read_record(lines: &[Line], drafts: &mut Vec<Draft>) -> usize {
             if let Some((_, _, value)) = pending.as_mut() {
                 value.push_str(text);
             }
-            flush(&mut pending, drafts);
+            flush(&mut pending, drafts, &mut early);
             continue;
         }
         if let Some(field) = label(text) {
-            flush(&mut pending, drafts);
+            flush(&mut pending, drafts, &mut early);
             heading = None;
             pending = Some((field, line.number, String::new()));
             continue;
         }
         if let Some((at, id)) = found.first().copied() {
-            flush(&mut pending, drafts);
+            flush(&mut pending, drafts, &mut early);
             let before = text[..at].trim();
             let heading = heading.take();
-            start_issue(drafts, id, line.number);
+            start(drafts, &mut early, id, line.number);
             let draft = drafts.last_mut().expect("just started");
             let rest = after_id(&text[at + id.len()..]);
             // "Incident EX1234567 - …": the word before the id may be the issue type.
@@ -507,7 +530,7 @@ fn read_record(lines: &[Line], drafts: &mut Vec<Draft>) -> usize {
         }
         heading = Some(text);
     }
-    flush(&mut pending, drafts);
+    flush(&mut pending, drafts, &mut early);
     used.max(1)
 }
 
