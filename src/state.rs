@@ -10,10 +10,10 @@ use std::rc::Rc;
 use serde::Serialize;
 use serde_json::Value;
 use triage_core::session::{HealthView, Judgement};
-use triage_core::{Case, Facts, Route, Scope};
+use triage_core::{Bilingual, Case, Facts, Route, Scope};
 use yew::Reducible;
 
-use crate::i18n::Lang;
+use crate::i18n::{fill, strings, Lang};
 
 /// How many earlier cases the history keeps.
 pub const HISTORY_LIMIT: usize = 12;
@@ -369,6 +369,55 @@ pub struct State {
     pub history: Vec<Draft>,
     /// "Start over" waits for a confirmation.
     pub confirming_reset: bool,
+    /// Signing in to the customer's tenant to read its service health; the token stays in the
+    /// engine.
+    pub sign_in: Rc<SignInView>,
+}
+
+/// What the page shows of signing in and of the tenant lookup.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInView {
+    pub phase: SignInPhase,
+    /// The tenant signed in to, while the engine holds a token for it.
+    pub tenant: Option<String>,
+    /// The last tenant lookup: the domain, then the tenant ID or why there is none.
+    pub lookup: Option<(String, Option<Result<String, Bilingual>>)>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum SignInPhase {
+    #[default]
+    Idle,
+    /// The popup is open; the engine is making the sign-in address.
+    Opening,
+    /// The popup shows the sign-in page at this address.
+    Authorizing(String),
+    /// The engine redeems the code and reads Graph.
+    Reading,
+    /// Signing in or reading did not work: why, and what to do.
+    Failed { kind: String, message: Bilingual },
+}
+
+/// A step of signing in, from the page or the engine.
+pub enum SignInEvent {
+    Opening,
+    Url(String),
+    Reading,
+    Read {
+        tenant: String,
+        read_at: String,
+        doc: String,
+    },
+    Failed {
+        kind: String,
+        message: Bilingual,
+    },
+    SignedOut,
+    LookingUp(String),
+    LookedUp {
+        domain: String,
+        result: Result<String, Bilingual>,
+    },
 }
 
 impl State {
@@ -386,6 +435,7 @@ impl State {
             judgement: None,
             history,
             confirming_reset: false,
+            sign_in: Rc::default(),
         };
         state.reload_health();
         state
@@ -488,6 +538,8 @@ pub enum Action {
     /// The engine takes requests.
     EngineReady,
     EngineFailed(String),
+    /// A step of signing in to the customer's tenant, or of the tenant lookup.
+    SignIn(SignInEvent),
     /// The engine read a document sent with `generation`: what it holds, or why it was refused.
     HealthRead {
         generation: u32,
@@ -643,6 +695,48 @@ impl Reducible for State {
                 }
             }
             Action::Judged(judgement) => next.judgement = Some(judgement),
+            Action::SignIn(event) => {
+                let mut view = (*next.sign_in).clone();
+                match event {
+                    SignInEvent::Opening => view.phase = SignInPhase::Opening,
+                    SignInEvent::Url(url) => view.phase = SignInPhase::Authorizing(url),
+                    SignInEvent::Reading => view.phase = SignInPhase::Reading,
+                    SignInEvent::Read {
+                        tenant,
+                        read_at,
+                        doc,
+                    } => {
+                        // "2026-12-02T09:05:31.000Z" reads as "2026-12-02 09:05 UTC".
+                        let time = format!(
+                            "{} UTC",
+                            read_at.get(..16).unwrap_or(&read_at).replace('T', " ")
+                        );
+                        let source = fill(
+                            strings(next.lang).source_graph,
+                            &[("tenant", &tenant), ("time", &time)],
+                        );
+                        view.phase = SignInPhase::Idle;
+                        view.tenant = Some(tenant);
+                        next.health_error = None;
+                        next.load_health(Some((doc, source)));
+                    }
+                    SignInEvent::Failed { kind, message } => {
+                        if kind == "expired" {
+                            view.tenant = None;
+                        }
+                        view.phase = SignInPhase::Failed { kind, message };
+                    }
+                    SignInEvent::SignedOut => view = SignInView::default(),
+                    SignInEvent::LookingUp(domain) => view.lookup = Some((domain, None)),
+                    SignInEvent::LookedUp { domain, result } => {
+                        if let Ok(id) = &result {
+                            next.draft.tenant = id.clone();
+                        }
+                        view.lookup = Some((domain, Some(result)));
+                    }
+                }
+                next.sign_in = Rc::new(view);
+            }
         }
         if next == *self {
             self

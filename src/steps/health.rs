@@ -137,6 +137,7 @@ pub fn service_health(props: &JudgedProps) -> Html {
             <section aria-labelledby="health-load-title" class="loader">
                 <h3 id="health-load-title">{ text.health_load_title }</h3>
                 <p class="hint">{ text.health_load_hint }</p>
+                <crate::components::SignIn state={state.clone()} config={props.config.clone()} />
                 <div class="loader-actions">
                     <button type="button" class="secondary" data-testid="load-sample" onclick={on_sample}>{ text.load_sample }</button>
                     if let Some(url) = portal_source {
