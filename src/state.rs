@@ -318,12 +318,18 @@ pub const FEED_KEY: &str = "escalation-triage.health";
 
 /// The stored form of the case's feed.
 pub fn feed_to_json(draft: &Draft) -> String {
-    serde_json::json!({
-        "case": draft.id,
-        "source": draft.health_source,
-        "doc": draft.health_doc,
+    #[derive(Serialize)]
+    struct Stored<'a> {
+        case: &'a str,
+        source: &'a str,
+        doc: &'a str,
+    }
+    serde_json::to_string(&Stored {
+        case: &draft.id,
+        source: &draft.health_source,
+        doc: &draft.health_doc,
     })
-    .to_string()
+    .unwrap_or_default()
 }
 
 /// Puts the stored feed back into the case it belongs to, or says that the case's feed was not

@@ -251,7 +251,9 @@ fn warnings(warnings: &[ParseWarning], summary: &str) -> Html {
 fn feed_notice(notice: &FeedNotice, text: &crate::i18n::Strings) -> String {
     match notice {
         FeedNotice::TooLarge { bytes } => {
-            let size = format!("{:.1} MB", (*bytes as f64 / 1_000_000.0).max(0.1));
+            // Tenths of a megabyte, in integers: formatting a float would cost the page kilobytes.
+            let tenths = (bytes + 50_000) / 100_000;
+            let size = format!("{}.{} MB", tenths.max(1) / 10, tenths.max(1) % 10);
             fill(text.feed_too_large, &[("size", &size)])
         }
         FeedNotice::Lost { source } => fill(text.feed_lost, &[("source", source)]),
