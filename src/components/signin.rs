@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use triage_core::session::Request;
-use triage_core::signin::{Redirect, SignInError};
+use triage_core::signin::Redirect;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
@@ -80,7 +80,7 @@ pub fn sign_in(props: &SignInProps) -> Html {
                     state.dispatch(Action::SignIn(SignInEvent::Opening));
                     send(&request);
                 }
-                None => send(&Request::SignInAborted(SignInError::PopupBlocked)),
+                None => send(&Request::SignInAborted { closed: false }),
             }
         })
     };
@@ -177,7 +177,7 @@ fn use_popup_watch(popup: &Popup, phase: &SignInPhase) {
                     .is_some_and(|p| p.closed().unwrap_or(true));
                 seen_closed = if closed { seen_closed + 1 } else { 0 };
                 if seen_closed == 2 && popup.borrow_mut().take().is_some() {
-                    send(&Request::SignInAborted(SignInError::PopupClosed));
+                    send(&Request::SignInAborted { closed: true });
                 }
             });
             let id = window.set_interval_with_callback_and_timeout_and_arguments_0(

@@ -35,8 +35,9 @@ pub enum Request {
     /// What the redirect page posted from the popup: the engine redeems the code, reads the
     /// unresolved issues from Graph, and answers [`Reply::SignedIn`] or [`Reply::SignInFailed`].
     SignInRedirect(Redirect),
-    /// The page gave up on the popup (blocked, or closed before the redirect).
-    SignInAborted(SignInError),
+    /// The page gave up on the popup: the browser blocked it, or it was closed (`closed`) before
+    /// the redirect.
+    SignInAborted { closed: bool },
     /// Reads the service health again with the token held since signing in.
     ReadAgain,
     /// Forgets the token.
@@ -185,7 +186,7 @@ impl Session {
             // Signing in needs the network and a random source: the worker answers these itself.
             Request::SignIn { .. }
             | Request::SignInRedirect(_)
-            | Request::SignInAborted(_)
+            | Request::SignInAborted { .. }
             | Request::ReadAgain
             | Request::SignOut
             | Request::LookUpTenant { .. } => {

@@ -394,8 +394,7 @@ pub fn document(issues: Vec<Value>) -> String {
 
 /// Why signing in or reading service health did not work. Each kind has a message that says what
 /// to do ([`SignInError::message`]); none of them reads as "no issues".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignInError {
     /// The portal owner has not set `signIn.clientId`.
     NotConfigured,
@@ -1015,5 +1014,28 @@ mod tests {
             "https://graph.microsoft.com"
         );
         assert_eq!(origin_of("http://127.0.0.1:9/"), "http://127.0.0.1:9");
+    }
+
+    #[test]
+    fn sign_in_messages_cross_the_worker_boundary_as_json() {
+        use crate::session::{Reply, Request, Session};
+        let request = Request::SignIn {
+            tenant: "contoso.onmicrosoft.com".into(),
+            settings: settings(),
+            redirect_uri: "https://triage.example/signed-in.html".into(),
+        };
+        let json = serde_json::to_string(&request).unwrap();
+        assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), request);
+        let reply = Reply::sign_in_failed(&SignInError::Forbidden {
+            detail: String::new(),
+        });
+        let json = serde_json::to_string(&reply).unwrap();
+        assert!(json.contains(r#""kind":"forbidden""#), "{json}");
+        assert_eq!(serde_json::from_str::<Reply>(&json).unwrap(), reply);
+        // Without the worker there is no network: the session says so instead of pretending.
+        assert!(matches!(
+            Session::default().handle(Request::SignOut),
+            Reply::Refused(_)
+        ));
     }
 }

@@ -12,6 +12,7 @@ fn main() {
     use std::rc::Rc;
 
     use triage_core::session::{Reply, Request, Session};
+    use triage_core::signin::SignInError;
     use wasm_bindgen::prelude::*;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
@@ -63,7 +64,11 @@ fn main() {
                 worker.clone(),
                 redirect,
             ))),
-            Request::SignInAborted(error) => answer(&sign_in.borrow_mut().abort(&error)),
+            Request::SignInAborted { closed } => answer(&sign_in.borrow_mut().abort(&if closed {
+                SignInError::PopupClosed
+            } else {
+                SignInError::PopupBlocked
+            })),
             Request::ReadAgain => later(Box::pin(signin::read_again(
                 sign_in.clone(),
                 worker.clone(),
