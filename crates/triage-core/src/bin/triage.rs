@@ -204,7 +204,7 @@ fn read_health(pretty: bool) -> io::Result<bool> {
     };
     match triage_core::health::parse_document(&text) {
         Ok(parsed) => {
-            let issues: Vec<serde_json::Value> = parsed
+            let issues: Vec<_> = parsed
                 .issues
                 .iter()
                 .map(triage_core::health::issue_to_graph)

@@ -26,7 +26,7 @@ mod parse;
 mod text;
 
 pub use concepts::{concept_kind, concepts, ConceptKind};
-pub use graph::{issue_to_graph, to_graph_document};
+pub use graph::{issue_to_graph, to_graph_document, GraphIssue};
 pub use html::html_to_text;
 pub use matching::match_issues;
 pub use parse::{issues_from_values, parse_document, ParseError};

@@ -257,7 +257,8 @@ fn norm(s: &str) -> String {
         .trim_end_matches([':', '：'])
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '　'))
-        .flat_map(char::to_lowercase)
+        // Labels are ASCII or Japanese: no Unicode case tables needed.
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 
@@ -845,7 +846,7 @@ pub(crate) fn date_time(s: &str) -> Option<String> {
     for c in s.chars() {
         let k = if c.is_ascii_digit() {
             1
-        } else if c.is_alphabetic() && c.is_ascii() {
+        } else if c.is_ascii_alphabetic() {
             2
         } else {
             0
