@@ -41,7 +41,7 @@ fn initial_state(lang: Lang) -> (State, Option<String>) {
     let stored_feed = browser::load(FEED_KEY);
     let feed_notice = match restore_feed(&mut current, stored_feed.as_deref()) {
         Ok(notice) => notice,
-        Err(()) => stored_feed
+        Err(_) => stored_feed
             .and_then(|stored| browser::set_aside(FEED_KEY, &stored))
             .map(|key| FeedNotice::SetAside { key }),
     };
@@ -162,9 +162,7 @@ pub fn app(props: &AppProps) -> Html {
                     bytes: draft.health_doc.len(),
                 })
             };
-            if notice.is_some()
-                || matches!(state.feed_notice, Some(FeedNotice::TooLarge { .. }))
-            {
+            if notice.is_some() || matches!(state.feed_notice, Some(FeedNotice::TooLarge { .. })) {
                 state.dispatch(Action::FeedNotice(notice));
             }
         });

@@ -332,12 +332,19 @@ pub fn feed_to_json(draft: &Draft) -> String {
     .unwrap_or_default()
 }
 
+/// The stored feed is not what [`feed_to_json`] writes: it is set aside, not used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DamagedFeed;
+
 /// Puts the stored feed back into the case it belongs to, or says that the case's feed was not
-/// kept. `Err` when the stored text is damaged (it is then set aside, not used).
-pub fn restore_feed(draft: &mut Draft, stored: Option<&str>) -> Result<Option<FeedNotice>, ()> {
+/// kept.
+pub fn restore_feed(
+    draft: &mut Draft,
+    stored: Option<&str>,
+) -> Result<Option<FeedNotice>, DamagedFeed> {
     if let Some(stored) = stored {
-        let value: Value = serde_json::from_str(stored).map_err(|_| ())?;
-        let field = |name: &str| value.get(name).and_then(Value::as_str).ok_or(());
+        let value: Value = serde_json::from_str(stored).map_err(|_| DamagedFeed)?;
+        let field = |name: &str| value.get(name).and_then(Value::as_str).ok_or(DamagedFeed);
         let (case, source, doc) = (field("case")?, field("source")?, field("doc")?);
         if case == draft.id && draft.health_doc.is_empty() {
             draft.health_doc = doc.to_string();
@@ -1016,7 +1023,7 @@ mod tests {
             let mut draft = Draft::new("case-3".into(), 1.0);
             assert_eq!(
                 restore_feed(&mut draft, Some(damaged)),
-                Err(()),
+                Err(DamagedFeed),
                 "{damaged}"
             );
         }

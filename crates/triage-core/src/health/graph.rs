@@ -103,7 +103,7 @@ struct Overview<'a> {
 #[serde(untagged)]
 enum Item<'a> {
     Overview(Overview<'a>),
-    Issue(GraphIssue<'a>),
+    Issue(Box<GraphIssue<'a>>),
 }
 
 #[derive(Serialize)]
@@ -125,7 +125,10 @@ pub fn to_graph_document(parsed: &Parsed) -> String {
             issues: [],
         })
     });
-    let issues = parsed.issues.iter().map(|i| Item::Issue(issue_to_graph(i)));
+    let issues = parsed
+        .issues
+        .iter()
+        .map(|i| Item::Issue(Box::new(issue_to_graph(i))));
     serde_json::to_string(&Document {
         sample: parsed.sample,
         value: services.chain(issues).collect(),
