@@ -78,7 +78,10 @@ impl WorkerTransport {
                     .data()
                     .as_string()
                     .and_then(|json| serde_json::from_str::<serde_json::Value>(&json).ok())
-                    .and_then(|value| serde::Deserialize::deserialize(&value).ok())
+                    .and_then(|value| {
+                        Reply::read_sign_in(&value)
+                            .or_else(|| serde::Deserialize::deserialize(&value).ok())
+                    })
                     .unwrap_or_else(|| {
                         Reply::Failed("the engine answered in a form this page cannot read".into())
                     });

@@ -5,5 +5,5 @@ mod signin;
 mod verdict;
 
 pub use copy::CopyButton;
-pub use signin::{SignIn, TenantLookup};
+pub use signin::{tenant_lookup, SignIn};
 pub use verdict::{EngineStatusNote, VerdictPanel};

@@ -195,16 +195,16 @@ fn use_popup_watch(popup: &Popup, phase: &SignInPhase) {
 }
 
 /// "Look up the tenant ID" beside step 1's tenant field, when a domain is typed there: the engine
-/// asks the sign-in service which tenant owns it and the ID replaces the domain.
-#[function_component(TenantLookup)]
-pub fn tenant_lookup(props: &SignInProps) -> Html {
-    let state = &props.state;
+/// asks the sign-in service which tenant owns it and the ID replaces the domain. A plain function
+/// rather than a component: it keeps no state of its own, and a component costs the first page
+/// load more.
+pub fn tenant_lookup(state: &UseReducerHandle<State>, config: &AppConfig) -> Html {
     let lang = state.lang;
     let text = strings(lang);
     let typed = state.draft.tenant.trim().to_string();
     let on_look_up = {
         let (state, typed) = (state.clone(), typed.clone());
-        let login_host = props.config.sign_in.login_host.clone();
+        let login_host = config.sign_in.login_host.clone();
         Callback::from(move |_| {
             state.dispatch(Action::SignIn(SignInEvent::LookingUp(typed.clone())));
             send(&Request::LookUpTenant {

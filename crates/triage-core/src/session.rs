@@ -64,21 +64,28 @@ pub enum Reply {
     Judged { seq: u32, judgement: Box<Judgement> },
     /// A request that could not be read (a version mismatch between the app and the worker).
     Refused(String),
+    // The sign-in replies are read by the page by hand ([`Reply::read_sign_in`]): derived reading
+    // code for them would cost the first page load kilobytes.
     /// Where the sign-in popup goes.
+    #[serde(skip_deserializing)]
     SignInUrl { url: String },
     /// Service health was read from Microsoft Graph for `tenant` at `read_at` (ISO 8601): the
     /// issues as one document, which the page loads like a pasted one. The token stays in the
     /// engine.
+    #[serde(skip_deserializing)]
     SignedIn {
         tenant: String,
         read_at: String,
         doc: String,
     },
     /// Signing in or reading did not work: what to do (`kind` is [`SignInError::kind`]).
+    #[serde(skip_deserializing)]
     SignInFailed { kind: String, message: Bilingual },
     /// The token is forgotten.
+    #[serde(skip_deserializing)]
     SignedOut,
     /// The answer to [`Request::LookUpTenant`]: the tenant ID, or why there is none.
+    #[serde(skip_deserializing)]
     TenantLookup {
         domain: String,
         result: Result<String, Bilingual>,
@@ -86,6 +93,39 @@ pub enum Reply {
 }
 
 impl Reply {
+    /// Reads a sign-in reply from its JSON form; `None` for any other reply.
+    pub fn read_sign_in(value: &serde_json::Value) -> Option<Reply> {
+        let text = |v: &serde_json::Value, key: &str| v[key].as_str().map(str::to_string);
+        let bilingual =
+            |v: &serde_json::Value| Some(Bilingual::new(text(v, "text_en")?, text(v, "text_ja")?));
+        if value.as_str() == Some("SignedOut") {
+            return Some(Reply::SignedOut);
+        }
+        let (name, v) = value.as_object()?.iter().next()?;
+        Some(match name.as_str() {
+            "SignInUrl" => Reply::SignInUrl {
+                url: text(v, "url")?,
+            },
+            "SignedIn" => Reply::SignedIn {
+                tenant: text(v, "tenant")?,
+                read_at: text(v, "read_at")?,
+                doc: text(v, "doc")?,
+            },
+            "SignInFailed" => Reply::SignInFailed {
+                kind: text(v, "kind")?,
+                message: bilingual(&v["message"])?,
+            },
+            "TenantLookup" => Reply::TenantLookup {
+                domain: text(v, "domain")?,
+                result: match text(&v["result"], "Ok") {
+                    Some(id) => Ok(id),
+                    None => Err(bilingual(&v["result"]["Err"])?),
+                },
+            },
+            _ => return None,
+        })
+    }
+
     /// The reply for a sign-in failure.
     pub fn sign_in_failed(error: &SignInError) -> Reply {
         Reply::SignInFailed {

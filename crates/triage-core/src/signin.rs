@@ -1026,12 +1026,43 @@ mod tests {
         };
         let json = serde_json::to_string(&request).unwrap();
         assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), request);
-        let reply = Reply::sign_in_failed(&SignInError::Forbidden {
+        let json = serde_json::to_string(&Reply::sign_in_failed(&SignInError::Forbidden {
             detail: String::new(),
-        });
-        let json = serde_json::to_string(&reply).unwrap();
+        }))
+        .unwrap();
         assert!(json.contains(r#""kind":"forbidden""#), "{json}");
-        assert_eq!(serde_json::from_str::<Reply>(&json).unwrap(), reply);
+        // The page reads every sign-in reply back as the worker wrote it.
+        let replies = [
+            Reply::sign_in_failed(&SignInError::Forbidden {
+                detail: String::new(),
+            }),
+            Reply::SignInUrl {
+                url: "https://x/authorize".into(),
+            },
+            Reply::SignedIn {
+                tenant: "t".into(),
+                read_at: "2026-12-02T09:00:00.000Z".into(),
+                doc: document(Vec::new()),
+            },
+            Reply::SignedOut,
+            Reply::TenantLookup {
+                domain: "fabrikam.com".into(),
+                result: Ok("7c3a1e52-90d4-4b8e-a1f2-3c4d5e6f7a8b".into()),
+            },
+            Reply::TenantLookup {
+                domain: "x.example".into(),
+                result: Err(crate::Bilingual::new("no", "いいえ")),
+            },
+        ];
+        for reply in replies {
+            let value = serde_json::to_value(&reply).unwrap();
+            assert_eq!(Reply::read_sign_in(&value), Some(reply));
+        }
+        assert_eq!(Reply::read_sign_in(&serde_json::json!("Ready")), None);
+        assert_eq!(
+            Reply::read_sign_in(&serde_json::json!({"Failed": "x"})),
+            None
+        );
         // Without the worker there is no network: the session says so instead of pretending.
         assert!(matches!(
             Session::default().handle(Request::SignOut),
