@@ -555,6 +555,125 @@ fn openid(domain: &str) -> Answer {
 mod tests {
     use super::*;
 
+    fn get(stand_in: &StandIn, path: &str, headers: &str) -> String {
+        let mut stream = TcpStream::connect(stand_in.addr).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\n{headers}\r\n").unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    }
+
+    fn stand_in() -> StandIn {
+        StandIn::start(
+            "127.0.0.1",
+            Registration {
+                app_origin: "http://127.0.0.1:1".into(),
+                redirect_uri: "http://127.0.0.1:1/signed-in.html".into(),
+            },
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn serves_the_demo_configuration_and_the_tenant_lookup() {
+        let stand_in = stand_in();
+        let config = get(&stand_in, "/config.json", "");
+        assert!(config.starts_with("HTTP/1.1 200"), "{config}");
+        assert!(config.contains(CLIENT_ID) && config.contains(&stand_in.origin()));
+        let found = get(
+            &stand_in,
+            "/fabrikam.com/v2.0/.well-known/openid-configuration",
+            "",
+        );
+        assert!(found.contains(DOMAINS[0].1), "{found}");
+        let missing = get(
+            &stand_in,
+            "/nowhere.example/v2.0/.well-known/openid-configuration",
+            "",
+        );
+        assert!(missing.starts_with("HTTP/1.1 400") && missing.contains("AADSTS90002"));
+    }
+
+    #[test]
+    fn refuses_what_entra_and_graph_refuse() {
+        let stand_in = stand_in();
+        // A redirect URI that is not registered.
+        let wrong = get(
+            &stand_in,
+            "/contoso.onmicrosoft.com/oauth2/v2.0/authorize?client_id=5e0c7a6d-2b1f-4c3e-9a8d-7f6e5d4c3b2a&redirect_uri=http%3A%2F%2Fevil.example%2F&response_type=code&code_challenge_method=S256&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&state=s",
+            "",
+        );
+        assert!(wrong.contains("AADSTS50011"), "{wrong}");
+        // Graph without a token it issued.
+        let anonymous = get(
+            &stand_in,
+            "/v1.0/admin/serviceAnnouncement/issues?$filter=isResolved%20eq%20false",
+            "Authorization: Bearer made-up\r\n",
+        );
+        assert!(anonymous.starts_with("HTTP/1.1 401"), "{anonymous}");
+    }
+
+    fn post(stand_in: &StandIn, path: &str, origin: Option<&str>, body: &str) -> String {
+        let mut stream = TcpStream::connect(stand_in.addr).unwrap();
+        let origin = origin
+            .map(|o| format!("Origin: {o}\r\n"))
+            .unwrap_or_default();
+        write!(
+            stream,
+            "POST {path} HTTP/1.1\r\nHost: x\r\n{origin}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    }
+
+    /// Authorizes with the challenge of `verifier` and returns the code from the redirect.
+    fn code_for(stand_in: &StandIn, verifier: &str) -> String {
+        let answer = get(
+            stand_in,
+            &format!(
+                "/contoso.onmicrosoft.com/oauth2/v2.0/authorize?client_id={CLIENT_ID}&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fsigned-in.html&response_type=code&code_challenge_method=S256&code_challenge={}&state=s",
+                pkce_challenge(verifier)
+            ),
+            "",
+        );
+        let location = answer
+            .lines()
+            .find_map(|l| l.strip_prefix("Location: "))
+            .unwrap_or_else(|| panic!("{answer}"));
+        location
+            .split(['?', '&'])
+            .find_map(|p| p.strip_prefix("code="))
+            .unwrap()
+            .to_string()
+    }
+
+    #[test]
+    fn the_token_endpoint_checks_pkce_the_origin_and_single_use() {
+        let stand_in = stand_in();
+        let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        let path = "/contoso.onmicrosoft.com/oauth2/v2.0/token";
+        let app = Some("http://127.0.0.1:1");
+        let body = |code: &str, verifier: &str| {
+            format!(
+                "client_id={CLIENT_ID}&grant_type=authorization_code&code={code}&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fsigned-in.html&code_verifier={verifier}"
+            )
+        };
+        let code = code_for(&stand_in, verifier);
+        let wrong = post(&stand_in, path, app, &body(&code, "another-verifier"));
+        assert!(wrong.contains("AADSTS501481"), "{wrong}");
+        let code = code_for(&stand_in, verifier);
+        let no_origin = post(&stand_in, path, None, &body(&code, verifier));
+        assert!(no_origin.contains("AADSTS9002327"), "{no_origin}");
+        let ok = post(&stand_in, path, app, &body(&code, verifier));
+        assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+        assert!(ok.contains("Access-Control-Allow-Origin: http://127.0.0.1:1"));
+        let again = post(&stand_in, path, app, &body(&code, verifier));
+        assert!(again.contains("AADSTS70008"), "{again}");
+    }
+
     #[test]
     fn decodes_what_the_app_encodes() {
         let text = "a b/c?d=e&f+g%h";
