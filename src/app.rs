@@ -11,7 +11,7 @@ use crate::embed;
 use crate::engine::{use_engine, Connector};
 use crate::i18n::{fill, strings, Lang};
 use crate::share;
-use crate::state::{Action, Draft, State, Step};
+use crate::state::{feed_to_json, restore_feed, Action, Draft, FeedNotice, State, Step, FEED_KEY};
 use crate::steps::{
     Describe, EscalationCheck, HandOff, JudgedProps, ServiceHealth, StepProps, Troubleshoot,
 };
@@ -36,8 +36,17 @@ fn initial_state(lang: Lang) -> (State, Option<String>) {
         .map(|json| Draft::list_from_json(&json))
         .unwrap_or_default();
     let saved = browser::load(DRAFT_KEY).and_then(|json| Draft::from_json(&json).ok());
-    let current = saved.unwrap_or_else(|| Draft::new(browser::new_case_id(), browser::now()));
-    let state = State::new(lang, current, history);
+    let mut current = saved.unwrap_or_else(|| Draft::new(browser::new_case_id(), browser::now()));
+    // The feed is stored apart from the case; a damaged one is set aside, not used.
+    let stored_feed = browser::load(FEED_KEY);
+    let feed_notice = match restore_feed(&mut current, stored_feed.as_deref()) {
+        Ok(notice) => notice,
+        Err(_) => stored_feed
+            .and_then(|stored| browser::set_aside(FEED_KEY, &stored))
+            .map(|key| FeedNotice::SetAside { key }),
+    };
+    let mut state = State::new(lang, current, history);
+    state.feed_notice = feed_notice;
     match share::draft_from_fragment(&browser::fragment()) {
         Some(Ok(shared)) => {
             browser::clear_fragment();
@@ -131,15 +140,48 @@ pub fn app(props: &AppProps) -> Html {
             browser::apply_lang(*lang, &format!("{} – {}", text.product, text.tagline));
         });
     }
-    // Autosave: the case and the history are written on every change.
+    // Autosave: the case and the history are written on every change; the case's feed whenever
+    // a document was read, or the engineer is told that it is too large to keep.
     use_effect_with(state.draft.clone(), |draft| {
-        if let Ok(json) = serde_json::to_string(draft) {
-            browser::save(DRAFT_KEY, &json);
-        }
+        browser::save(DRAFT_KEY, &draft.to_saved_json());
     });
+    {
+        let state = state.clone();
+        let read = (state.draft.id.clone(), state.health.clone());
+        use_effect_with(read, move |_| {
+            let draft = &state.draft;
+            let notice = if draft.health_doc.is_empty() {
+                browser::remove(FEED_KEY);
+                None
+            } else if browser::try_save(FEED_KEY, &feed_to_json(draft)).is_ok() {
+                None
+            } else {
+                // An older feed must not come back in its place after a reload.
+                browser::remove(FEED_KEY);
+                Some(FeedNotice::TooLarge {
+                    bytes: draft.health_doc.len(),
+                })
+            };
+            if notice.is_some() || matches!(state.feed_notice, Some(FeedNotice::TooLarge { .. })) {
+                state.dispatch(Action::FeedNotice(notice));
+            }
+        });
+    }
     use_effect_with(state.history.clone(), |history| {
         if let Ok(json) = serde_json::to_string(history) {
-            browser::save(HISTORY_KEY, &json);
+            if browser::try_save(HISTORY_KEY, &json).is_err() {
+                // Too large with the earlier cases' feeds: the cases come first.
+                let without: Vec<Draft> = history
+                    .iter()
+                    .map(|d| Draft {
+                        health_doc: String::new(),
+                        ..d.clone()
+                    })
+                    .collect();
+                if let Ok(json) = serde_json::to_string(&without) {
+                    browser::save(HISTORY_KEY, &json);
+                }
+            }
         }
     });
 

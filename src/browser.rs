@@ -33,6 +33,38 @@ pub fn save(key: &str, value: &str) {
     }
 }
 
+/// Saves a value on this device, or says why not (the storage is full or unavailable).
+pub fn try_save(key: &str, value: &str) -> Result<(), String> {
+    let storage = local_storage().ok_or("this browser keeps nothing for this page")?;
+    storage.set_item(key, value).map_err(|e| {
+        js_sys::Error::from(e)
+            .message()
+            .as_string()
+            .unwrap_or_default()
+    })
+}
+
+pub fn remove(key: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// Moves a stored value that could not be read to a key of its own (`{key}.damaged-{time}`),
+/// so that it is neither used nor overwritten; the new key, or `None` if it could not be moved
+/// (it then stays where it was).
+pub fn set_aside(key: &str, value: &str) -> Option<String> {
+    let aside = format!("{key}.damaged-{}", now() as u64);
+    // Removed first: the copy then fits where the original was.
+    remove(key);
+    if try_save(&aside, value).is_ok() {
+        Some(aside)
+    } else {
+        let _ = try_save(key, value);
+        None
+    }
+}
+
 /// The language to start in: `?lang=`, then the user's last choice, then the browser's languages.
 pub fn initial_lang() -> Lang {
     if let Some(lang) = query_param("lang").as_deref().and_then(Lang::from_tag) {

@@ -13,7 +13,27 @@ use wasm_bindgen::prelude::*;
 use web_sys::{ErrorEvent, Event, MessageEvent, Worker};
 use yew::prelude::*;
 
-use crate::state::{Action, EngineStatus, State};
+use crate::state::{Action, EngineStatus, SignInEvent, State};
+
+/// Where the running engine's transport is kept.
+type Slot = Rc<std::cell::RefCell<Option<Box<dyn Transport>>>>;
+
+thread_local! {
+    /// The running engine's transport, for requests a component sends by itself (signing in).
+    static ENGINE: std::cell::RefCell<Option<Slot>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Sends a request to the running engine, if there is one (the sign-in component's requests; the
+/// document and the case go through [`use_engine`]'s effects).
+pub fn send(request: &Request) {
+    ENGINE.with(|engine| {
+        if let Some(transport) = engine.borrow().as_ref() {
+            if let Some(transport) = transport.borrow().as_ref() {
+                transport.send(request);
+            }
+        }
+    });
+}
 
 /// The worker's script, beside index.html: it loads the engine's glue code and wasm.
 const WORKER_SCRIPT: &str = "worker.js";
@@ -58,7 +78,10 @@ impl WorkerTransport {
                     .data()
                     .as_string()
                     .and_then(|json| serde_json::from_str::<serde_json::Value>(&json).ok())
-                    .and_then(|value| serde::Deserialize::deserialize(&value).ok())
+                    .and_then(|value| {
+                        Reply::read_sign_in(&value)
+                            .or_else(|| serde::Deserialize::deserialize(&value).ok())
+                    })
                     .unwrap_or_else(|| {
                         Reply::Failed("the engine answered in a form this page cannot read".into())
                     });
@@ -119,6 +142,9 @@ pub fn use_engine(state: &UseReducerHandle<State>, connector: Option<Connector>)
                     generation,
                     result: Ok(view),
                 }),
+                Reply::HealthPreview { generation, view } => {
+                    dispatcher.dispatch(Action::HealthPreviewed { generation, view })
+                }
                 Reply::HealthRefused { generation, error } => {
                     dispatcher.dispatch(Action::HealthRead {
                         generation,
@@ -130,6 +156,25 @@ pub fn use_engine(state: &UseReducerHandle<State>, connector: Option<Connector>)
                         dispatcher.dispatch(Action::Judged(Rc::from(judgement)))
                     }
                 }
+                Reply::SignInUrl { url } => {
+                    dispatcher.dispatch(Action::SignIn(SignInEvent::Url(url)))
+                }
+                Reply::SignedIn {
+                    tenant,
+                    read_at,
+                    doc,
+                } => dispatcher.dispatch(Action::SignIn(SignInEvent::Read {
+                    tenant,
+                    read_at,
+                    doc,
+                })),
+                Reply::SignInFailed { kind, message } => {
+                    dispatcher.dispatch(Action::SignIn(SignInEvent::Failed { kind, message }))
+                }
+                Reply::SignedOut => dispatcher.dispatch(Action::SignIn(SignInEvent::SignedOut)),
+                Reply::TenantLookup { domain, result } => {
+                    dispatcher.dispatch(Action::SignIn(SignInEvent::LookedUp { domain, result }))
+                }
             });
             let connect =
                 connector.map_or_else(|| Rc::new(WorkerTransport::start) as Rc<Connect>, |c| c.0);
@@ -137,7 +182,11 @@ pub fn use_engine(state: &UseReducerHandle<State>, connector: Option<Connector>)
                 Ok(started) => *transport.borrow_mut() = Some(started),
                 Err(message) => failed.dispatch(Action::EngineFailed(message)),
             }
-            move || drop(transport.borrow_mut().take())
+            ENGINE.with(|engine| *engine.borrow_mut() = Some(transport.clone()));
+            move || {
+                ENGINE.with(|engine| engine.borrow_mut().take());
+                drop(transport.borrow_mut().take())
+            }
         });
     }
 

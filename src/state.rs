@@ -10,10 +10,10 @@ use std::rc::Rc;
 use serde::Serialize;
 use serde_json::Value;
 use triage_core::session::{HealthView, Judgement};
-use triage_core::{Case, Facts, Route, Scope};
+use triage_core::{Bilingual, Case, Facts, Route, Scope};
 use yew::Reducible;
 
-use crate::i18n::Lang;
+use crate::i18n::{fill, strings, Lang};
 
 /// How many earlier cases the history keeps.
 pub const HISTORY_LIMIT: usize = 12;
@@ -131,6 +131,15 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// The case as saved on this device on every change: without its service-health feed,
+    /// which is kept apart (see [`FEED_KEY`]) so that a large feed cannot stop the case from
+    /// being saved.
+    pub fn to_saved_json(&self) -> String {
+        let mut saved = self.clone();
+        saved.health_doc = String::new();
+        serde_json::to_string(&saved).unwrap_or_default()
+    }
+
     pub fn new(id: String, now: f64) -> Draft {
         Draft {
             id,
@@ -284,6 +293,72 @@ pub struct HealthLoad {
     pub fresh: bool,
 }
 
+/// Issues read from pasted text, waiting for the engineer's "Use these issues".
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthPreview {
+    /// What was read; `view.doc` holds the issues as Graph JSON, which is what gets loaded.
+    pub view: HealthView,
+    pub source: String,
+}
+
+/// What the engineer must be told about the loaded feed on this device.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FeedNotice {
+    /// Too large for this device's storage: it will be gone after a reload.
+    TooLarge { bytes: usize },
+    /// The feed loaded before the reload was not kept.
+    Lost { source: String },
+    /// The stored feed could not be read; it was set aside under `key`, not deleted.
+    SetAside { key: String },
+}
+
+/// Where the loaded feed is kept on this device: apart from the case, which is saved on every
+/// keystroke and must stay small enough to be saved at all.
+pub const FEED_KEY: &str = "escalation-triage.health";
+
+/// The stored form of the case's feed.
+pub fn feed_to_json(draft: &Draft) -> String {
+    #[derive(Serialize)]
+    struct Stored<'a> {
+        case: &'a str,
+        source: &'a str,
+        doc: &'a str,
+    }
+    serde_json::to_string(&Stored {
+        case: &draft.id,
+        source: &draft.health_source,
+        doc: &draft.health_doc,
+    })
+    .unwrap_or_default()
+}
+
+/// The stored feed is not what [`feed_to_json`] writes: it is set aside, not used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DamagedFeed;
+
+/// Puts the stored feed back into the case it belongs to, or says that the case's feed was not
+/// kept.
+pub fn restore_feed(
+    draft: &mut Draft,
+    stored: Option<&str>,
+) -> Result<Option<FeedNotice>, DamagedFeed> {
+    if let Some(stored) = stored {
+        let value: Value = serde_json::from_str(stored).map_err(|_| DamagedFeed)?;
+        let field = |name: &str| value.get(name).and_then(Value::as_str).ok_or(DamagedFeed);
+        let (case, source, doc) = (field("case")?, field("source")?, field("doc")?);
+        if case == draft.id && draft.health_doc.is_empty() {
+            draft.health_doc = doc.to_string();
+            draft.health_source = source.to_string();
+        }
+    }
+    if draft.health_doc.is_empty() && !draft.health_source.is_empty() {
+        // Said once: the case is saved without the source from now on.
+        let source = std::mem::take(&mut draft.health_source);
+        return Ok(Some(FeedNotice::Lost { source }));
+    }
+    Ok(None)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub lang: Lang,
@@ -296,13 +371,66 @@ pub struct State {
     /// Counts documents sent to the engine; the newest one wins.
     pub health_generation: u32,
     /// Why the last load of a service-health document was refused (what was loaded before stays).
-    pub health_error: Option<String>,
+    pub health_error: Option<triage_core::Bilingual>,
+    /// Issues read from pasted text, shown for confirmation before they are loaded.
+    pub health_preview: Option<Rc<HealthPreview>>,
+    /// What became of the loaded feed on this device, when the engineer must be told.
+    pub feed_notice: Option<FeedNotice>,
     /// The engine's conclusions on the draft, once it has given them.
     pub judgement: Option<Rc<Judgement>>,
     /// Earlier cases, newest first.
     pub history: Vec<Draft>,
     /// "Start over" waits for a confirmation.
     pub confirming_reset: bool,
+    /// Signing in to the customer's tenant to read its service health; the token stays in the
+    /// engine.
+    pub sign_in: Rc<SignInView>,
+}
+
+/// What the page shows of signing in and of the tenant lookup.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInView {
+    pub phase: SignInPhase,
+    /// The tenant signed in to, while the engine holds a token for it.
+    pub tenant: Option<String>,
+    /// The last tenant lookup: the domain, then the tenant ID or why there is none.
+    pub lookup: Option<(String, Option<Result<String, Bilingual>>)>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum SignInPhase {
+    #[default]
+    Idle,
+    /// The popup is open; the engine is making the sign-in address.
+    Opening,
+    /// The popup shows the sign-in page at this address.
+    Authorizing(String),
+    /// The engine redeems the code and reads Graph.
+    Reading,
+    /// Signing in or reading did not work: why, and what to do.
+    Failed { kind: String, message: Bilingual },
+}
+
+/// A step of signing in, from the page or the engine.
+pub enum SignInEvent {
+    Opening,
+    Url(String),
+    Reading,
+    Read {
+        tenant: String,
+        read_at: String,
+        doc: String,
+    },
+    Failed {
+        kind: String,
+        message: Bilingual,
+    },
+    SignedOut,
+    LookingUp(String),
+    LookedUp {
+        domain: String,
+        result: Result<String, Bilingual>,
+    },
 }
 
 impl State {
@@ -315,9 +443,12 @@ impl State {
             health_load: None,
             health_generation: 0,
             health_error: None,
+            health_preview: None,
+            feed_notice: None,
             judgement: None,
             history,
             confirming_reset: false,
+            sign_in: Rc::default(),
         };
         state.reload_health();
         state
@@ -379,6 +510,16 @@ pub enum Action {
     },
     /// Loading failed before there was a document (e.g. the network); the message says why.
     HealthLoadFailed(String),
+    /// The engine read pasted text sent with `generation`: its issues, for confirmation.
+    HealthPreviewed {
+        generation: u32,
+        view: HealthView,
+    },
+    /// Use the previewed issues, or drop them.
+    ConfirmPreview,
+    CancelPreview,
+    /// What became of the loaded feed on this device (`None`: it was kept).
+    FeedNotice(Option<FeedNotice>),
     ClearHealth,
     SetHealthOutcome(Option<HealthOutcome>),
     ToggleCheck(String),
@@ -410,10 +551,12 @@ pub enum Action {
     /// The engine takes requests.
     EngineReady,
     EngineFailed(String),
+    /// A step of signing in to the customer's tenant, or of the tenant lookup.
+    SignIn(SignInEvent),
     /// The engine read a document sent with `generation`: what it holds, or why it was refused.
     HealthRead {
         generation: u32,
-        result: Result<HealthView, String>,
+        result: Result<HealthView, triage_core::Bilingual>,
     },
     /// The engine's conclusions on the draft as it is now.
     Judged(Rc<Judgement>),
@@ -446,10 +589,32 @@ impl Reducible for State {
             Action::SetOthers(others) => draft.others = others,
             Action::LoadHealth { doc, source } => {
                 next.health_error = None;
+                next.health_preview = None;
                 next.load_health(Some((doc, source)));
             }
-            Action::HealthLoadFailed(message) => next.health_error = Some(message),
+            Action::HealthLoadFailed(message) => {
+                next.health_error = Some(triage_core::Bilingual::new(message.clone(), message))
+            }
+            Action::HealthPreviewed { generation, view } => {
+                let Some(load) = next.health_load.take_if(|l| l.generation == generation) else {
+                    return self;
+                };
+                next.health_error = None;
+                next.health_preview = Some(Rc::new(HealthPreview {
+                    view,
+                    source: load.source.clone(),
+                }));
+            }
+            Action::ConfirmPreview => {
+                if let Some(preview) = next.health_preview.take() {
+                    let HealthPreview { view, source } = Rc::unwrap_or_clone(preview);
+                    next.load_health(Some((view.doc, source)));
+                }
+            }
+            Action::CancelPreview => next.health_preview = None,
+            Action::FeedNotice(notice) => next.feed_notice = notice,
             Action::ClearHealth => {
+                next.feed_notice = None;
                 draft.health_doc.clear();
                 draft.health_source.clear();
                 draft.health_outcome = None;
@@ -520,23 +685,71 @@ impl Reducible for State {
                 };
                 let load = Rc::unwrap_or_clone(load);
                 match result {
-                    Ok(view) => {
+                    Ok(mut view) => {
+                        // The engine's compact form is what the case keeps (and this device
+                        // stores): the issues as Graph JSON, without the post history.
+                        let doc = std::mem::take(&mut view.doc);
                         next.health = Rc::new(view);
                         next.health_error = None;
                         let draft = &mut next.draft;
                         if load.fresh {
                             draft.health_outcome = None;
                         }
-                        draft.health_doc = load.doc;
+                        draft.health_doc = doc;
                         draft.health_source = load.source;
                     }
                     // A malformed document never replaces what was loaded before.
                     Err(error) => {
-                        next.health_error = Some(format!("{}: {error}", load.source));
+                        next.health_error = Some(triage_core::Bilingual::new(
+                            format!("{}: {}", load.source, error.text_en),
+                            format!("{}: {}", load.source, error.text_ja),
+                        ));
                     }
                 }
             }
             Action::Judged(judgement) => next.judgement = Some(judgement),
+            Action::SignIn(event) => {
+                let mut view = (*next.sign_in).clone();
+                match event {
+                    SignInEvent::Opening => view.phase = SignInPhase::Opening,
+                    SignInEvent::Url(url) => view.phase = SignInPhase::Authorizing(url),
+                    SignInEvent::Reading => view.phase = SignInPhase::Reading,
+                    SignInEvent::Read {
+                        tenant,
+                        read_at,
+                        doc,
+                    } => {
+                        // "2026-12-02T09:05:31.000Z" reads as "2026-12-02 09:05 UTC".
+                        let time = format!(
+                            "{} UTC",
+                            read_at.get(..16).unwrap_or(&read_at).replace('T', " ")
+                        );
+                        let source = fill(
+                            strings(next.lang).source_graph,
+                            &[("tenant", &tenant), ("time", &time)],
+                        );
+                        view.phase = SignInPhase::Idle;
+                        view.tenant = Some(tenant);
+                        next.health_error = None;
+                        next.load_health(Some((doc, source)));
+                    }
+                    SignInEvent::Failed { kind, message } => {
+                        if kind == "expired" {
+                            view.tenant = None;
+                        }
+                        view.phase = SignInPhase::Failed { kind, message };
+                    }
+                    SignInEvent::SignedOut => view = SignInView::default(),
+                    SignInEvent::LookingUp(domain) => view.lookup = Some((domain, None)),
+                    SignInEvent::LookedUp { domain, result } => {
+                        if let Ok(id) = &result {
+                            next.draft.tenant = id.clone();
+                        }
+                        view.lookup = Some((domain, Some(result)));
+                    }
+                }
+                next.sign_in = Rc::new(view);
+            }
         }
         if next == *self {
             self
@@ -590,6 +803,9 @@ mod tests {
             doc: load.doc.clone(),
         }) {
             Reply::Health { generation, view } => (generation, Ok(view)),
+            Reply::HealthPreview { generation, view } => {
+                return Action::HealthPreviewed { generation, view }
+            }
             Reply::HealthRefused { generation, error } => (generation, Err(error)),
             other => panic!("a health reply, not {other:?}"),
         };
@@ -713,7 +929,9 @@ mod tests {
         let state = answer_health(state, &mut session);
         let loaded = state.health.issues.len();
         assert!(loaded > 0);
-        assert_eq!(state.draft.health_doc, SAMPLE);
+        // The case keeps the engine's compact form of the document.
+        assert!(state.draft.health_doc.len() < SAMPLE.len());
+        assert!(state.draft.health_doc.contains("EX9000101"));
         let state = load(state, "{\"value\": [", "pasted");
         let state = answer_health(state, &mut session);
         assert_eq!(state.health.issues.len(), loaded);
@@ -721,7 +939,94 @@ mod tests {
         let error = state
             .health_error
             .expect("an error for the broken document");
-        assert!(error.starts_with("pasted: "), "{error}");
+        assert!(error.text_en.starts_with("pasted: "), "{error:?}");
+        assert!(error.text_ja.starts_with("pasted: "), "{error:?}");
+    }
+
+    const PASTED: &str = "EX1190321 - Some users may see delays receiving email from external senders\nTM1190877 - Users can't join Teams meetings from the Outlook calendar\n";
+
+    #[test]
+    fn pasted_text_is_shown_first_and_loaded_only_when_confirmed() {
+        let mut session = Session::default();
+        let state = answer_health(load(start(), SAMPLE, "sample"), &mut session);
+        let loaded = state.health.clone();
+        let state = answer_health(load(state, PASTED, "pasted text"), &mut session);
+        let preview = state.health_preview.clone().expect("a preview");
+        assert_eq!(preview.view.issues.len(), 2);
+        assert_eq!(preview.source, "pasted text");
+        // Nothing changed yet: the sample is still what the case is matched against.
+        assert_eq!(state.health, loaded);
+        assert_eq!(state.draft.health_source, "sample");
+
+        // Cancelled: the preview goes, the sample stays.
+        let cancelled = reduce(state.clone(), Action::CancelPreview);
+        assert!(cancelled.health_preview.is_none());
+        assert_eq!(cancelled.health, loaded);
+
+        // Confirmed: the previewed issues are loaded.
+        let state = reduce(state, Action::ConfirmPreview);
+        assert!(state.health_preview.is_none());
+        let state = answer_health(state, &mut session);
+        let ids: Vec<&str> = state.health.issues.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["EX1190321", "TM1190877"]);
+        assert_eq!(state.draft.health_source, "pasted text");
+    }
+
+    #[test]
+    fn a_paste_with_no_issue_is_refused_in_both_languages_and_keeps_what_was_loaded() {
+        let mut session = Session::default();
+        let state = answer_health(load(start(), SAMPLE, "sample"), &mut session);
+        let loaded = state.health.clone();
+        let state = answer_health(
+            load(state, "Outlook is broken again", "pasted text"),
+            &mut session,
+        );
+        assert_eq!(state.health, loaded);
+        assert!(state.health_preview.is_none());
+        let error = state.health_error.expect("refused");
+        assert!(
+            error.text_en.contains("no service-health issue"),
+            "{error:?}"
+        );
+        assert!(error.text_ja.contains("見つかりません"), "{error:?}");
+    }
+
+    #[test]
+    fn the_feed_is_kept_apart_from_the_case_and_put_back_on_reload() {
+        let mut draft = Draft::new("case-3".into(), 1.0);
+        draft.health_doc = "{\"value\": []}".into();
+        draft.health_source = "sample".into();
+        let stored = feed_to_json(&draft);
+        // The case is saved without its feed, the feed on its own.
+        let saved: Value = serde_json::from_str(&draft.to_saved_json()).unwrap();
+        assert_eq!(saved["health_doc"], "");
+        assert_eq!(saved["health_source"], "sample");
+
+        let mut reloaded = Draft::from_json(&draft.to_saved_json()).unwrap();
+        assert_eq!(restore_feed(&mut reloaded, Some(&stored)), Ok(None));
+        assert_eq!(reloaded, draft);
+
+        // Another case's feed is not this one's: the engineer is told the feed was not kept.
+        let mut other = Draft::from_json(&draft.to_saved_json()).unwrap();
+        other.id = "case-4".into();
+        assert_eq!(
+            restore_feed(&mut other, Some(&stored)),
+            Ok(Some(FeedNotice::Lost {
+                source: "sample".into()
+            }))
+        );
+        assert_eq!(other.health_source, "", "said once");
+        let mut fresh = Draft::new("case-5".into(), 1.0);
+        assert_eq!(restore_feed(&mut fresh, None), Ok(None));
+        // Damaged: not used.
+        for damaged in ["{\"case\": \"case-3\", \"doc\": ", "[1]", "{\"case\": 3}"] {
+            let mut draft = Draft::new("case-3".into(), 1.0);
+            assert_eq!(
+                restore_feed(&mut draft, Some(damaged)),
+                Err(DamagedFeed),
+                "{damaged}"
+            );
+        }
     }
 
     #[test]

@@ -118,6 +118,7 @@ pub fn describe(props: &StepProps) -> Html {
                             aria-describedby="tenant-hint tenant-error"
                             aria-invalid={tenant_error.is_some().then_some("true")} />
                         <p id="tenant-hint" class="hint">{ text.tenant_hint }</p>
+                        { crate::components::tenant_lookup(state, &props.config) }
                         <p id="tenant-error" class="error" data-testid="tenant-error" aria-live="polite">
                             { tenant_error.unwrap_or_default() }
                         </p>

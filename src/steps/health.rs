@@ -1,7 +1,7 @@
 //! Step 2: service health first. Open the customer's service health, load its issues, and see
 //! which of them explains the problem.
 
-use triage_core::health::IssueMatch;
+use triage_core::health::{IssueMatch, ParseWarning};
 use triage_core::session::IssueRow;
 use yew::prelude::*;
 
@@ -9,7 +9,7 @@ use super::{JudgedProps, LinkList};
 use crate::browser;
 use crate::components::{CopyButton, VerdictPanel};
 use crate::i18n::{fill, strings, Lang};
-use crate::state::{Action, HealthOutcome};
+use crate::state::{Action, FeedNotice, HealthOutcome};
 
 /// The demo's sample document, copied into `dist/` and fetched only when asked for.
 const SAMPLE_URL: &str = "sample-service-health.json";
@@ -100,6 +100,16 @@ pub fn service_health(props: &JudgedProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::ClearHealth))
     };
+    let on_preview = |confirm: bool| {
+        let state = state.clone();
+        Callback::from(move |_| {
+            state.dispatch(if confirm {
+                Action::ConfirmPreview
+            } else {
+                Action::CancelPreview
+            })
+        })
+    };
 
     let matches = &judgement.matches;
     let best = matches.first().filter(|m| m.is_match).cloned();
@@ -127,6 +137,7 @@ pub fn service_health(props: &JudgedProps) -> Html {
             <section aria-labelledby="health-load-title" class="loader">
                 <h3 id="health-load-title">{ text.health_load_title }</h3>
                 <p class="hint">{ text.health_load_hint }</p>
+                <crate::components::SignIn state={state.clone()} config={props.config.clone()} />
                 <div class="loader-actions">
                     <button type="button" class="secondary" data-testid="load-sample" onclick={on_sample}>{ text.load_sample }</button>
                     if let Some(url) = portal_source {
@@ -134,7 +145,7 @@ pub fn service_health(props: &JudgedProps) -> Html {
                             onclick={fetch_into(url, text.source_portal.to_string())}>{ text.load_portal }</button>
                     }
                     <label class="file-button">
-                        <input type="file" accept=".json,application/json" class="visually-hidden"
+                        <input type="file" accept=".json,application/json,.txt,text/plain,.eml" class="visually-hidden"
                             data-testid="health-file" onchange={on_file} />
                         <span class="button-like">{ text.choose_file }</span>
                     </label>
@@ -154,7 +165,26 @@ pub fn service_health(props: &JudgedProps) -> Html {
                     </p>
                 }
                 if let Some(error) = &state.health_error {
-                    <p class="error" role="alert" data-testid="health-error">{ error.clone() }</p>
+                    <p class="error" role="alert" data-testid="health-error">{ error.text(lang).to_string() }</p>
+                }
+                if let Some(preview) = &state.health_preview {
+                    <section class="preview" aria-labelledby="health-preview-title" data-testid="health-preview">
+                        <h4 id="health-preview-title">
+                            { fill(text.preview_title, &[("source", &preview.source), ("n", &preview.view.issues.len().to_string())]) }
+                        </h4>
+                        <p class="hint">{ text.preview_hint }</p>
+                        { warnings(&preview.view.warnings, text.entries_skipped) }
+                        <IssueTable lang={lang} issues={preview.view.issues.clone()} matches={Vec::new()}
+                            label={text.preview_table_label} testid="preview-issues" />
+                        <div class="loader-actions">
+                            <button type="button" class="primary" data-testid="preview-use" onclick={on_preview(true)}>
+                                { fill(text.preview_use, &[("n", &preview.view.issues.len().to_string())]) }
+                            </button>
+                            <button type="button" class="secondary" data-testid="preview-cancel" onclick={on_preview(false)}>
+                                { text.preview_cancel }
+                            </button>
+                        </div>
+                    </section>
                 }
             </section>
 
@@ -165,6 +195,9 @@ pub fn service_health(props: &JudgedProps) -> Html {
                         <span class="badge sample" data-testid="sample-badge">{ text.sample_badge }</span>
                     }
                 </h3>
+                if let Some(notice) = &state.feed_notice {
+                    <p class="notice" role="status" data-testid="feed-notice">{ feed_notice(notice, text) }</p>
+                }
                 if state.health.issues.is_empty() {
                     <p class="muted">{ text.no_issues_loaded }</p>
                 } else {
@@ -172,13 +205,9 @@ pub fn service_health(props: &JudgedProps) -> Html {
                         { fill(text.loaded_from, &[("source", &draft.health_source)]) }{ " " }
                         <button type="button" class="link-button" onclick={on_clear}>{ text.remove_issues }</button>
                     </p>
-                    if !state.health.warnings.is_empty() {
-                        <details class="warnings">
-                            <summary>{ fill(text.entries_skipped, &[("n", &state.health.warnings.len().to_string())]) }</summary>
-                            <ul>{ for state.health.warnings.iter().map(|w| html! { <li><code>{ w.path.clone() }</code>{ ": " }{ w.message.clone() }</li> }) }</ul>
-                        </details>
-                    }
-                    <IssueTable lang={lang} issues={state.health.issues.clone()} matches={matches.clone()} />
+                    { warnings(&state.health.warnings, text.entries_skipped) }
+                    <IssueTable lang={lang} issues={state.health.issues.clone()} matches={matches.clone()}
+                        label={text.issues_table_label} testid="issues" />
                 }
             </section>
 
@@ -206,6 +235,32 @@ pub fn service_health(props: &JudgedProps) -> Html {
     }
 }
 
+/// What was skipped or doubtful in a document, folded away.
+fn warnings(warnings: &[ParseWarning], summary: &str) -> Html {
+    if warnings.is_empty() {
+        return html! {};
+    }
+    html! {
+        <details class="warnings">
+            <summary>{ fill(summary, &[("n", &warnings.len().to_string())]) }</summary>
+            <ul>{ for warnings.iter().map(|w| html! { <li><code>{ w.path.clone() }</code>{ ": " }{ w.message.clone() }</li> }) }</ul>
+        </details>
+    }
+}
+
+fn feed_notice(notice: &FeedNotice, text: &crate::i18n::Strings) -> String {
+    match notice {
+        FeedNotice::TooLarge { bytes } => {
+            // Tenths of a megabyte, in integers: formatting a float would cost the page kilobytes.
+            let tenths = (bytes + 50_000) / 100_000;
+            let size = format!("{}.{} MB", tenths.max(1) / 10, tenths.max(1) % 10);
+            fill(text.feed_too_large, &[("size", &size)])
+        }
+        FeedNotice::Lost { source } => fill(text.feed_lost, &[("source", source)]),
+        FeedNotice::SetAside { key } => fill(text.feed_set_aside, &[("key", key)]),
+    }
+}
+
 /// Azure problems look in Azure Service Health; everything else in Microsoft 365's.
 fn health_link_ids(service: &str) -> Vec<&'static str> {
     if service.trim().eq_ignore_ascii_case("azure") {
@@ -220,6 +275,9 @@ struct IssueTableProps {
     lang: Lang,
     issues: Vec<IssueRow>,
     matches: Vec<IssueMatch>,
+    /// The table's accessible name and test id: the loaded issues, or a preview's.
+    label: &'static str,
+    testid: &'static str,
 }
 
 /// The loaded issues, best match first, each with why it matches.
@@ -258,8 +316,8 @@ fn issue_table(props: &IssueTableProps) -> Html {
         }
     });
     html! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label={text.issues_table_label}>
-            <table class="issues" data-testid="issues">
+        <div class="table-wrap" tabindex="0" role="region" aria-label={props.label}>
+            <table class="issues" data-testid={props.testid}>
                 <thead>
                     <tr>
                         { for text.issue_columns.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }

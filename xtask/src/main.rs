@@ -17,7 +17,10 @@ const HELP: &str = "\
 cargo xtask <command> [options]
 
 Commands:
-  serve [--port N] [--release]   build the app and serve it at http://127.0.0.1:8080 (or --port)
+  serve [--port N] [--release] [--demo-sign-in]
+                                 build the app and serve it at http://127.0.0.1:8080 (or --port);
+                                 --demo-sign-in: with stand-ins for Microsoft Entra ID and Graph on
+                                 the next port, to try signing in without a Microsoft tenant
   test                           every check: fmt, clippy, native tests, browser component tests,
                                  release build, end-to-end tests, size budget
   build [--debug]                release build into dist/ (--debug: a quicker, larger build)
@@ -95,9 +98,40 @@ pub fn build(root: &std::path::Path, release: bool) -> Result<(), String> {
     worker_names::hash_engine_files(&root.join("dist"))
 }
 
+/// The stand-ins for Microsoft Entra ID and Graph on the port after the app's, and the address
+/// that opens the app configured to sign in there.
+fn start_stand_in(port: u16) -> Result<signin_standin::StandIn, String> {
+    let app = format!("http://127.0.0.1:{port}");
+    let next = port
+        .checked_add(1)
+        .ok_or("--demo-sign-in needs the port after --port free")?;
+    let listener = std::net::TcpListener::bind(("127.0.0.1", next))
+        .map_err(|e| format!("cannot start the sign-in stand-ins on port {next}: {e}"))?;
+    let stand_in = signin_standin::StandIn::start_on(
+        listener,
+        signin_standin::Registration {
+            app_origin: app.clone(),
+            redirect_uri: format!("{app}/signed-in.html"),
+        },
+    )
+    .map_err(|e| format!("cannot start the sign-in stand-ins: {e}"))?;
+    let origin = stand_in.origin();
+    println!(
+        "Building and serving Escalation Triage with sign-in stand-ins (Ctrl+C stops it). Open\n  \
+         {app}/?config={origin}/config.json\n\
+         Any tenant signs in; {} lacks admin consent, {} cannot read service health; the tenant \
+         lookup knows {}.",
+        signin_standin::NO_CONSENT_TENANT,
+        signin_standin::READ_ONLY_TENANT,
+        signin_standin::DOMAINS[0].0,
+    );
+    Ok(stand_in)
+}
+
 fn serve(root: &std::path::Path, args: &[String]) -> Result<(), String> {
     let mut port = 8080u16;
     let mut release = false;
+    let mut demo_sign_in = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
@@ -110,13 +144,20 @@ fn serve(root: &std::path::Path, args: &[String]) -> Result<(), String> {
                     .map_err(|_| format!("--port: `{value}` is not a port number (1-65535)"))?;
             }
             "--release" => release = true,
+            "--demo-sign-in" => demo_sign_in = true,
             other => return Err(format!("unknown option for serve: {other}")),
         }
     }
     let env = tools::ensure_build_tools(root)?;
-    println!(
-        "Building and serving Escalation Triage at http://127.0.0.1:{port}/ (Ctrl+C stops it)"
-    );
+    // Kept until trunk stops.
+    let _stand_in = if demo_sign_in {
+        Some(start_stand_in(port)?)
+    } else {
+        println!(
+            "Building and serving Escalation Triage at http://127.0.0.1:{port}/ (Ctrl+C stops it)"
+        );
+        None
+    };
     let port_text = port.to_string();
     let mut trunk_args = vec!["serve", "--address", "127.0.0.1", "--port", &port_text];
     if release {

@@ -19,6 +19,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::links::{self, Links};
+use crate::signin::{self, SignInSettings};
 use crate::{Bilingual, Lang, Product};
 
 /// The schema version this code reads.
@@ -36,7 +37,7 @@ pub const MESSAGE_PLACEHOLDERS: [&str; 3] = ["issueId", "title", "partner"];
 
 const DEMO_PARTNER_NAME: &str = "Contoso Cloud Services (demo)";
 
-const TOP_KEYS: [&str; 10] = [
+const TOP_KEYS: [&str; 11] = [
     "$schema",
     "version",
     "partner",
@@ -47,7 +48,9 @@ const TOP_KEYS: [&str; 10] = [
     "serviceHealthSource",
     "troubleshootingLinks",
     "customerMessage",
+    "signIn",
 ];
+const SIGN_IN_KEYS: [&str; 3] = ["clientId", "loginHost", "graphHost"];
 const PARTNER_KEYS: [&str; 2] = ["name", "helpdesk"];
 const HELPDESK_KEYS: [&str; 3] = ["email", "phone", "url"];
 const TROUBLESHOOTING_LINK_KEYS: [&str; 2] = ["label", "url"];
@@ -72,6 +75,8 @@ pub struct Config {
     /// The portal owner's wording of the message to the customer, per language; `None` keeps the
     /// built-in wording for that language.
     pub customer_message: LocalText,
+    /// Signing in to the customer's tenant to read its service health (`signIn`).
+    pub sign_in: SignInSettings,
 }
 
 /// Who runs the helpdesk.
@@ -178,6 +183,7 @@ impl Default for Config {
                 ),
             ]),
             customer_message: LocalText::default(),
+            sign_in: SignInSettings::default(),
         }
     }
 }
@@ -257,6 +263,28 @@ fn child(path: &str, key: &str) -> String {
 
 fn item(path: &str, index: usize) -> String {
     format!("{path}[{index}]")
+}
+
+/// An application (client) ID is a GUID.
+fn check_client_id(id: &str) -> Result<(), Bilingual> {
+    match crate::customer::parse_tenant(id) {
+        Ok(crate::customer::TenantRef::Id(_)) => Ok(()),
+        _ => Err(Bilingual::new(
+            "The client ID is the app registration's Application (client) ID, a GUID.",
+            "クライアント ID には、アプリの登録の [アプリケーション (クライアント) ID] (GUID) を書いてください。",
+        )),
+    }
+}
+
+fn check_host(host: &str) -> Result<(), Bilingual> {
+    if signin::host_is_valid(host) {
+        Ok(())
+    } else {
+        Err(Bilingual::new(
+            "Write a host name such as login.microsoftonline.com (or an https:// origin).",
+            "login.microsoftonline.com のようなホスト名 (または https:// のオリジン) を書いてください。",
+        ))
+    }
 }
 
 /// Reads the parsed JSON into a [`Config`], collecting errors. Each method returns `None` when the
@@ -339,7 +367,29 @@ impl Reader {
         {
             config.customer_message = message;
         }
+        if let Some(sign_in) = root.get("signIn").and_then(|v| self.sign_in(v, "$.signIn")) {
+            config.sign_in = sign_in;
+        }
         config
+    }
+
+    fn sign_in(&mut self, value: &Value, path: &str) -> Option<SignInSettings> {
+        let object = self.record(value, path, &SIGN_IN_KEYS)?;
+        let mut settings = SignInSettings::default();
+        if let Some(v) = object.get("clientId") {
+            settings.client_id = self.string(v, &child(path, "clientId"), check_client_id);
+        }
+        for (key, host) in [
+            ("loginHost", &mut settings.login_host),
+            ("graphHost", &mut settings.graph_host),
+        ] {
+            if let Some(v) = object.get(key) {
+                if let Some(value) = self.string(v, &child(path, key), check_host) {
+                    *host = value;
+                }
+            }
+        }
+        Some(settings)
     }
 
     fn version(&mut self, value: Option<&Value>) {
@@ -1222,5 +1272,28 @@ mod tests {
         let mut top = TOP_KEYS.to_vec();
         top.sort_unstable();
         assert_eq!(keys, top);
+    }
+
+    #[test]
+    fn sign_in_settings_are_read_and_checked() {
+        let loaded = parse_config(
+            r#"{"version": 1, "signIn": {"clientId": "11111111-2222-3333-4444-555555555555",
+                "graphHost": "http://127.0.0.1:8081"}}"#,
+        );
+        assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+        let sign_in = &loaded.config.sign_in;
+        assert_eq!(
+            sign_in.client_id.as_deref(),
+            Some("11111111-2222-3333-4444-555555555555")
+        );
+        assert_eq!(sign_in.login_host, "login.microsoftonline.com");
+        assert_eq!(sign_in.graph_host, "http://127.0.0.1:8081");
+
+        let loaded = parse_config(
+            r#"{"version": 1, "signIn": {"clientId": "my app", "loginHost": "http://evil.example"}}"#,
+        );
+        let paths: Vec<&str> = loaded.errors.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(paths, ["$.signIn.clientId", "$.signIn.loginHost"]);
+        assert_eq!(loaded.config.sign_in, SignInSettings::default());
     }
 }

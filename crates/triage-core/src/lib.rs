@@ -23,6 +23,7 @@ pub mod model;
 pub mod question;
 pub mod rules;
 pub mod session;
+pub mod signin;
 pub mod train;
 pub mod verdict;
 

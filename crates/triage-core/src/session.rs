@@ -12,16 +12,38 @@ use serde::{Deserialize, Serialize};
 use crate::case::Case;
 use crate::flow::{checklist, CheckItem};
 use crate::health::{self, Classification, IssueMatch, ParseWarning, Parsed, Status};
-use crate::verdict::Verdict;
+use crate::signin::{Redirect, SignInError, SignInSettings};
+use crate::verdict::{Bilingual, Verdict};
 
 /// What the app asks of the engine. Requests are answered in the order they are sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    /// Reads a service-health document (JSON text; empty for none). On success it becomes the
-    /// document later cases are judged against; a malformed one leaves the loaded one in place.
+    /// Reads a service-health document (Graph JSON, or text copied from the admin center, an
+    /// e-mail or a chat; empty for none). Graph JSON becomes the document later cases are judged
+    /// against; text is only read and shown ([`Reply::HealthPreview`]) until the page sends its
+    /// issues back as JSON. A malformed document leaves the loaded one in place.
     ReadHealth { generation: u32, doc: String },
     /// Judges a case against the loaded service health.
     Judge { seq: u32, case: Case },
+    /// Starts signing in to the customer's tenant (step 1's tenant) to read its service health;
+    /// answered with [`Reply::SignInUrl`] for the popup the page has opened.
+    SignIn {
+        tenant: String,
+        settings: SignInSettings,
+        redirect_uri: String,
+    },
+    /// What the redirect page posted from the popup: the engine redeems the code, reads the
+    /// unresolved issues from Graph, and answers [`Reply::SignedIn`] or [`Reply::SignInFailed`].
+    SignInRedirect(Redirect),
+    /// The page gave up on the popup: the browser blocked it, or it was closed (`closed`) before
+    /// the redirect.
+    SignInAborted { closed: bool },
+    /// Reads the service health again with the token held since signing in.
+    ReadAgain,
+    /// Forgets the token.
+    SignOut,
+    /// Looks up the tenant ID of a domain (the OpenID configuration of `login_host`).
+    LookUpTenant { domain: String, login_host: String },
 }
 
 /// What the engine answers.
@@ -33,18 +55,94 @@ pub enum Reply {
     Failed(String),
     /// The answer to [`Request::ReadHealth`]: what the document holds…
     Health { generation: u32, view: HealthView },
+    /// …or, for pasted text, what it holds without loading it: `view.doc` is those issues as
+    /// Graph JSON, to be sent back once the engineer confirms them…
+    HealthPreview { generation: u32, view: HealthView },
     /// …or why it was refused (the document read before stays loaded).
-    HealthRefused { generation: u32, error: String },
+    HealthRefused { generation: u32, error: Bilingual },
     /// The answer to [`Request::Judge`].
     Judged { seq: u32, judgement: Box<Judgement> },
     /// A request that could not be read (a version mismatch between the app and the worker).
     Refused(String),
+    // The sign-in replies are read by the page by hand ([`Reply::read_sign_in`]): derived reading
+    // code for them would cost the first page load kilobytes.
+    /// Where the sign-in popup goes.
+    #[serde(skip_deserializing)]
+    SignInUrl { url: String },
+    /// Service health was read from Microsoft Graph for `tenant` at `read_at` (ISO 8601): the
+    /// issues as one document, which the page loads like a pasted one. The token stays in the
+    /// engine.
+    #[serde(skip_deserializing)]
+    SignedIn {
+        tenant: String,
+        read_at: String,
+        doc: String,
+    },
+    /// Signing in or reading did not work: what to do (`kind` is [`SignInError::kind`]).
+    #[serde(skip_deserializing)]
+    SignInFailed { kind: String, message: Bilingual },
+    /// The token is forgotten.
+    #[serde(skip_deserializing)]
+    SignedOut,
+    /// The answer to [`Request::LookUpTenant`]: the tenant ID, or why there is none.
+    #[serde(skip_deserializing)]
+    TenantLookup {
+        domain: String,
+        result: Result<String, Bilingual>,
+    },
+}
+
+impl Reply {
+    /// Reads a sign-in reply from its JSON form; `None` for any other reply.
+    pub fn read_sign_in(value: &serde_json::Value) -> Option<Reply> {
+        let text = |v: &serde_json::Value, key: &str| v[key].as_str().map(str::to_string);
+        let bilingual =
+            |v: &serde_json::Value| Some(Bilingual::new(text(v, "text_en")?, text(v, "text_ja")?));
+        if value.as_str() == Some("SignedOut") {
+            return Some(Reply::SignedOut);
+        }
+        let (name, v) = value.as_object()?.iter().next()?;
+        Some(match name.as_str() {
+            "SignInUrl" => Reply::SignInUrl {
+                url: text(v, "url")?,
+            },
+            "SignedIn" => Reply::SignedIn {
+                tenant: text(v, "tenant")?,
+                read_at: text(v, "read_at")?,
+                doc: text(v, "doc")?,
+            },
+            "SignInFailed" => Reply::SignInFailed {
+                kind: text(v, "kind")?,
+                message: bilingual(&v["message"])?,
+            },
+            "TenantLookup" => Reply::TenantLookup {
+                domain: text(v, "domain")?,
+                result: match text(&v["result"], "Ok") {
+                    Some(id) => Ok(id),
+                    None => Err(bilingual(&v["result"]["Err"])?),
+                },
+            },
+            _ => return None,
+        })
+    }
+
+    /// The reply for a sign-in failure.
+    pub fn sign_in_failed(error: &SignInError) -> Reply {
+        Reply::SignInFailed {
+            kind: error.kind().to_string(),
+            message: error.message(),
+        }
+    }
 }
 
 /// A loaded service-health document as the app shows it: the issues without their posts (the
 /// engine keeps those for matching), what was skipped, and the services it names.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct HealthView {
+    /// The document as the engine keeps it: the issues as compact Graph JSON (see
+    /// [`health::to_graph_document`]), which is what the page keeps and stores. Empty for none.
+    #[serde(default)]
+    pub doc: String,
     pub issues: Vec<IssueRow>,
     pub warnings: Vec<ParseWarning>,
     pub services: Vec<String>,
@@ -65,6 +163,7 @@ pub struct IssueRow {
 impl From<&Parsed> for HealthView {
     fn from(parsed: &Parsed) -> HealthView {
         HealthView {
+            doc: String::new(),
             issues: parsed
                 .issues
                 .iter()
@@ -105,7 +204,8 @@ impl Session {
     pub fn handle(&mut self, request: Request) -> Reply {
         match request {
             Request::ReadHealth { generation, doc } => match self.read_health(&doc) {
-                Ok(view) => Reply::Health { generation, view },
+                Ok((view, true)) => Reply::HealthPreview { generation, view },
+                Ok((view, false)) => Reply::Health { generation, view },
                 Err(error) => Reply::HealthRefused { generation, error },
             },
             Request::Judge { seq, case } => {
@@ -123,6 +223,15 @@ impl Session {
                     }),
                 }
             }
+            // Signing in needs the network and a random source: the worker answers these itself.
+            Request::SignIn { .. }
+            | Request::SignInRedirect(_)
+            | Request::SignInAborted { .. }
+            | Request::ReadAgain
+            | Request::SignOut
+            | Request::LookUpTenant { .. } => {
+                Reply::Refused("signing in needs the engine's Web Worker".into())
+            }
         }
     }
 
@@ -134,12 +243,19 @@ impl Session {
         }
     }
 
-    fn read_health(&mut self, doc: &str) -> Result<HealthView, String> {
+    /// The view of a document, and whether it is only a preview (text, not loaded).
+    fn read_health(&mut self, doc: &str) -> Result<(HealthView, bool), Bilingual> {
         if doc.trim().is_empty() {
             self.health = Parsed::default();
-        } else {
-            self.health = health::parse_document(doc).map_err(|e| e.to_string())?;
+            return Ok((HealthView::default(), false));
         }
-        Ok(HealthView::from(&self.health))
+        let parsed = health::parse_document(doc).map_err(|e| e.bilingual())?;
+        let mut view = HealthView::from(&parsed);
+        view.doc = health::to_graph_document(&parsed);
+        let preview = parsed.from_text;
+        if !preview {
+            self.health = parsed;
+        }
+        Ok((view, preview))
     }
 }

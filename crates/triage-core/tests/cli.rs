@@ -100,7 +100,11 @@ fn empty_input_is_fine() {
 
 #[test]
 fn help_documents_input_output_and_exit_codes() {
-    for args in [&["--help"][..], &["classify", "--help"][..]] {
+    for args in [
+        &["--help"][..],
+        &["classify", "--help"][..],
+        &["read-health", "--help"][..],
+    ] {
         let out = run(args, b"");
         assert_eq!(out.status.code(), Some(0));
         let help = String::from_utf8(out.stdout).unwrap();
@@ -111,6 +115,9 @@ fn help_documents_input_output_and_exit_codes() {
             "\"error\"",
             "escalate_regional",
             "EXIT STATUS",
+            "read-health",
+            "serviceHealthIssue",
+            "admin center",
         ] {
             assert!(help.contains(needle), "help lacks {needle}");
         }
@@ -119,10 +126,76 @@ fn help_documents_input_output_and_exit_codes() {
 
 #[test]
 fn unusable_arguments_exit_2_with_a_message() {
-    for args in [&[][..], &["judge"][..], &["classify", "--fast"][..]] {
+    for args in [
+        &[][..],
+        &["judge"][..],
+        &["classify", "--fast"][..],
+        &["read-health", "--fast"][..],
+    ] {
         let out = run(args, b"");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(!out.stderr.is_empty());
         assert!(out.stdout.is_empty());
+    }
+}
+
+const HEALTH_LIST: &str = include_str!("fixtures/health/text/admin-list-ja.txt");
+
+#[test]
+fn read_health_prints_graph_issues_from_pasted_text() {
+    let out = run(&["read-health"], HEALTH_LIST.as_bytes());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = lines(&out);
+    assert_eq!(v.len(), 1);
+    let issues = v[0]["issues"].as_array().unwrap();
+    let ids: Vec<&str> = issues.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["EX1190321", "TM1190877", "SP1190450"]);
+    assert_eq!(issues[0]["status"], "serviceDegradation");
+    assert_eq!(issues[0]["classification"], "incident");
+    assert_eq!(issues[0]["service"], "Exchange Online");
+    assert_eq!(issues[2]["classification"], "advisory");
+    assert_eq!(issues[2]["isResolved"], false);
+    assert_eq!(v[0]["warnings"], serde_json::json!([]));
+    // What it prints is Graph JSON the command (and the app) reads back to the same issues.
+    let again = run(
+        &["read-health"],
+        serde_json::json!({"value": issues}).to_string().as_bytes(),
+    );
+    assert_eq!(lines(&again)[0]["issues"], v[0]["issues"]);
+}
+
+#[test]
+fn read_health_reads_graph_json_and_names_warnings() {
+    let doc = r#"{"value": [{"id": "EX1", "title": "Mail is slow", "status": "Investigating"}, {"id": 5}]}"#;
+    let out = run(&["read-health", "--pretty"], doc.as_bytes());
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.lines().count() > 3, "pretty: {text}");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["issues"][0]["status"], "investigating");
+    assert_eq!(v["warnings"][0]["path"], "$.value[1].id");
+}
+
+#[test]
+fn read_health_explains_what_it_cannot_read_and_exits_1() {
+    for (input, expected) in [
+        (
+            &b"The customer says mail is broken."[..],
+            "no service-health issue",
+        ),
+        (&b"{\"value\": ["[..], "line 1"),
+        (&b""[..], "empty"),
+        (&b"\xff\xfe"[..], "UTF-8"),
+    ] {
+        let out = run(&["read-health"], input);
+        assert_eq!(out.status.code(), Some(1));
+        let v = lines(&out);
+        let error = v[0]["error"].as_str().unwrap();
+        assert!(error.contains(expected), "{error}");
     }
 }

@@ -32,7 +32,7 @@ fn read(session: &mut Session, generation: u32, doc: &str) -> Result<usize, Stri
             error,
         } => {
             assert_eq!(answered, generation);
-            Err(error)
+            Err(error.text_en)
         }
         other => panic!("expected a health reply, got {other:?}"),
     }
@@ -109,6 +109,90 @@ fn the_health_view_carries_what_the_table_shows() {
     assert_eq!(row.service, "Exchange Online");
     assert!(row.title.contains("shared mailboxes"), "{}", row.title);
     assert!(row.start_date_time.is_some());
+}
+
+const PASTED: &str = "Subject: Incident EX9000101 - Exchange Online - Users can't open shared mailboxes in Outlook on the web\nStatus: Service degradation\nUser impact: Users may see an error when they open a shared mailbox in Outlook on the web; their own mailboxes work.\n";
+
+#[test]
+fn pasted_text_is_previewed_and_loaded_only_when_sent_back_as_json() {
+    let mut session = Session::default();
+    let reply = session.handle(Request::ReadHealth {
+        generation: 1,
+        doc: PASTED.into(),
+    });
+    let Reply::HealthPreview {
+        generation: 1,
+        view,
+    } = reply
+    else {
+        panic!("text is previewed: {reply:?}");
+    };
+    assert_eq!(view.issues.len(), 1);
+    assert_eq!(view.issues[0].id, "EX9000101");
+    assert_eq!(view.issues[0].service, "Exchange Online");
+    // Previewed, not loaded: nothing matches yet.
+    assert!(judge(&mut session, 1, SHARED_MAILBOX).matches.is_empty());
+    // Confirmed: the page sends the previewed issues back, as Graph JSON, and they load.
+    assert!(view.doc.starts_with("{\"value\":["), "{}", view.doc);
+    assert_eq!(read(&mut session, 2, &view.doc), Ok(1));
+    let judged = judge(&mut session, 2, SHARED_MAILBOX);
+    assert_eq!(judged.matches[0].issue_id, "EX9000101");
+    assert!(judged.matches[0].is_match, "{:?}", judged.matches);
+}
+
+#[test]
+fn a_paste_without_issues_is_refused_in_both_languages_and_keeps_the_loaded_document() {
+    let mut session = Session::default();
+    read(&mut session, 1, SAMPLE).unwrap();
+    let reply = session.handle(Request::ReadHealth {
+        generation: 2,
+        doc: "The customer says mail is broken.".into(),
+    });
+    let Reply::HealthRefused { error, .. } = reply else {
+        panic!("{reply:?}");
+    };
+    assert!(
+        error.text_en.contains("no service-health issue"),
+        "{}",
+        error.text_en
+    );
+    assert!(error
+        .text_ja
+        .contains("サービス正常性の問題が見つかりません"));
+    assert_eq!(
+        judge(&mut session, 1, SHARED_MAILBOX)
+            .verdict
+            .matched_issue
+            .as_deref(),
+        Some("EX9000101")
+    );
+}
+
+#[test]
+fn the_kept_document_is_compact_and_reads_back_the_same() {
+    let mut session = Session::default();
+    let Reply::Health { view, .. } = session.handle(Request::ReadHealth {
+        generation: 1,
+        doc: SAMPLE.into(),
+    }) else {
+        panic!("the sample parses");
+    };
+    assert!(
+        view.doc.len() < SAMPLE.len(),
+        "{} of {}",
+        view.doc.len(),
+        SAMPLE.len()
+    );
+    let Reply::Health { view: again, .. } = session.handle(Request::ReadHealth {
+        generation: 2,
+        doc: view.doc.clone(),
+    }) else {
+        panic!("the kept document parses");
+    };
+    assert_eq!(again.issues, view.issues);
+    assert_eq!(again.services, view.services);
+    assert!(again.sample);
+    assert_eq!(again.doc, view.doc, "keeping it again changes nothing");
 }
 
 #[test]

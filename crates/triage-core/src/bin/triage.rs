@@ -1,4 +1,5 @@
 //! `triage classify`: the engine as a batch command, JSON Lines in, JSON Lines out.
+//! `triage read-health`: a service-health document (Graph JSON or pasted text) in, Graph JSON out.
 
 use std::io::{self, BufRead, BufWriter, Write};
 use std::process::ExitCode;
@@ -9,9 +10,10 @@ const HELP: &str = "\
 triage - decide which way Microsoft 365 / Azure problems go (Partner Center escalation triage)
 
 USAGE:
-    triage classify [--pretty]    classify cases read from standard input
-    triage --help                 show this help
-    triage classify --help        show this help
+    triage classify [--pretty]       classify cases read from standard input
+    triage read-health [--pretty]    read a service-health document from standard input
+    triage --help                    show this help
+    triage classify --help           show this help
 
 INPUT (standard input): JSON Lines, one case per line; blank lines are skipped.
     {\"id\": \"t-1\", \"text\": \"...\", \"lang\": \"en\"|\"ja\", \"service\": \"Exchange Online\",
@@ -38,33 +40,58 @@ OUTPUT (standard output): one JSON verdict per input line, in input order, e.g.
     {\"id\": <its id or null>, \"line\": N, \"error\": \"what is wrong\"}
     and the batch goes on. --pretty prints each object indented over several lines.
 
+READ-HEALTH INPUT (standard input): one service-health document, read as the app reads it:
+    - Microsoft Graph JSON: a GET /admin/serviceAnnouncement/issues response ({\"value\": [...]}),
+      a healthOverviews?$expand=issues response, an array of issues or one issue; or
+    - text copied from the Microsoft 365 admin center's Service health page (the issue list or
+      one issue's details, English or Japanese), a service-health notification e-mail, or chat
+      lines quoting issues (\"EX1234567 - Users may be unable to ...\").
+
+READ-HEALTH OUTPUT (standard output): one JSON object
+    {\"issues\": [ Microsoft Graph serviceHealthIssue, ... ],
+     \"warnings\": [{\"path\": \"$.value[3]\" or \"line 12\", \"message\": \"...\"}, ...]}
+    Each issue has id, title, impactDescription, classification, origin, status (Graph values,
+    e.g. \"serviceDegradation\"), service, feature, featureGroup, isResolved, startDateTime,
+    endDateTime, lastModifiedDateTime (ISO 8601; UTC when the text named its zone) and posts (the
+    latest post, as text). Warnings name the parts that were skipped or doubtful.
+    A document that cannot be read gives {\"error\": \"what is wrong, and where\"} instead.
+
 EXIT STATUS:
-    0  every line was judged
-    1  at least one line could not be judged (or input/output failed)
-    2  unusable arguments
+    classify:     0  every line was judged
+                  1  at least one line could not be judged (or input/output failed)
+    read-health:  0  the document was read (warnings may name skipped parts)
+                  1  the document could not be read (or input/output failed)
+    both:         2  unusable arguments
 ";
 
 enum Command {
     Help,
     Classify { pretty: bool },
+    ReadHealth { pretty: bool },
 }
 
 fn parse_args(args: &[String]) -> Result<Command, String> {
     match args {
-        [] => Err("missing command: expected `classify`".into()),
+        [] => Err("missing command: expected `classify` or `read-health`".into()),
         [flag, ..] if flag == "--help" || flag == "-h" => Ok(Command::Help),
-        [cmd, rest @ ..] if cmd == "classify" => {
+        [cmd, rest @ ..] if cmd == "classify" || cmd == "read-health" => {
             let mut pretty = false;
             for a in rest {
                 match a.as_str() {
                     "--pretty" => pretty = true,
                     "--help" | "-h" => return Ok(Command::Help),
-                    other => return Err(format!("unknown argument `{other}` for classify")),
+                    other => return Err(format!("unknown argument `{other}` for {cmd}")),
                 }
             }
-            Ok(Command::Classify { pretty })
+            Ok(if cmd == "classify" {
+                Command::Classify { pretty }
+            } else {
+                Command::ReadHealth { pretty }
+            })
         }
-        [other, ..] => Err(format!("unknown command `{other}`: expected `classify`")),
+        [other, ..] => Err(format!(
+            "unknown command `{other}`: expected `classify` or `read-health`"
+        )),
     }
 }
 
@@ -158,6 +185,54 @@ fn run(pretty: bool) -> io::Result<bool> {
     Ok(all_good)
 }
 
+/// Reads one service-health document from standard input with the app's reader and prints its
+/// issues as Graph JSON. `Ok(false)` when the document could not be read.
+fn read_health(pretty: bool) -> io::Result<bool> {
+    let mut input = Vec::new();
+    io::Read::read_to_end(&mut io::stdin().lock(), &mut input)?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    let text = match String::from_utf8(input) {
+        Ok(text) => text,
+        Err(e) => {
+            let error = format!(
+                "the input is not valid UTF-8 (byte {}): save the document as UTF-8",
+                e.utf8_error().valid_up_to()
+            );
+            write_line(&mut out, &serde_json::json!({ "error": error }), pretty)?;
+            return Ok(false);
+        }
+    };
+    match triage_core::health::parse_document(&text) {
+        Ok(parsed) => {
+            let issues: Vec<_> = parsed
+                .issues
+                .iter()
+                .map(triage_core::health::issue_to_graph)
+                .collect();
+            let document = serde_json::json!({ "issues": issues, "warnings": parsed.warnings });
+            write_line(&mut out, &document, pretty)?;
+            Ok(true)
+        }
+        Err(error) => {
+            let document = serde_json::json!({ "error": error.to_string() });
+            write_line(&mut out, &document, pretty)?;
+            Ok(false)
+        }
+    }
+}
+
+fn exit(result: io::Result<bool>) -> ExitCode {
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("triage: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args: Result<Vec<String>, _> = std::env::args_os()
         .skip(1)
@@ -171,15 +246,8 @@ fn main() -> ExitCode {
             print!("{HELP}");
             ExitCode::SUCCESS
         }
-        Ok(Command::Classify { pretty }) => match run(pretty) {
-            Ok(true) => ExitCode::SUCCESS,
-            Ok(false) => ExitCode::from(1),
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(1),
-            Err(e) => {
-                eprintln!("triage: {e}");
-                ExitCode::from(1)
-            }
-        },
+        Ok(Command::Classify { pretty }) => exit(run(pretty)),
+        Ok(Command::ReadHealth { pretty }) => exit(read_health(pretty)),
         Err(message) => {
             eprintln!("triage: {message}\nTry `triage --help`.");
             ExitCode::from(2)

@@ -2,7 +2,10 @@
 //! against a case's description (the seed's first step: look for an existing, documented problem).
 //!
 //! - [`parse_document`] reads what an engineer pastes: a Graph `…/serviceAnnouncement/issues`
-//!   response, a `healthOverviews?$expand=issues` response, a bare array or one issue.
+//!   response, a `healthOverviews?$expand=issues` response, a bare array or one issue; or text
+//!   copied from the admin center's Service health page, a service-health e-mail or a chat
+//!   quote (`text.rs`).
+//! - [`to_graph_document`] writes issues back as Graph JSON, compactly.
 //! - [`issues_from_values`] reads a case's `service_health` array with the same per-issue code.
 //! - [`match_issues`] scores each issue against the description through shared bilingual
 //!   concepts ([`concepts`]), so a Japanese description can match an English issue.
@@ -15,12 +18,15 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub mod bench;
 mod concepts;
+mod graph;
 mod html;
 mod json;
 mod matching;
 mod parse;
+mod text;
 
 pub use concepts::{concept_kind, concepts, ConceptKind};
+pub use graph::{issue_to_graph, to_graph_document, GraphIssue};
 pub use html::html_to_text;
 pub use matching::{match_issues, match_issues_with, Matcher};
 pub use parse::{issues_from_values, parse_document, ParseError};
@@ -369,6 +375,9 @@ pub struct Parsed {
     /// The document says it is demo data (`"@escalationTriage.sample": true` at the top), so the
     /// app can badge it even when it was pasted rather than loaded from the sample button.
     pub sample: bool,
+    /// The issues were read from text a person copied (the admin center, an e-mail, a chat)
+    /// rather than from Graph JSON, so the app shows them for confirmation before using them.
+    pub from_text: bool,
 }
 
 /// How well one issue explains a case.

@@ -22,8 +22,11 @@ pub enum ParseError {
         column: usize,
         message: String,
     },
-    /// JSON, but not a service-health document; `path` is a JSON path such as `$.value`.
+    /// JSON, but not a service-health document; `path` is a JSON path such as `$.value`, or, for
+    /// pasted text, a line such as `line 4`.
     Shape { path: String, message: String },
+    /// Text (not JSON) in which no service-health issue could be found.
+    NoIssue,
 }
 
 impl fmt::Display for ParseError {
@@ -38,7 +41,29 @@ impl fmt::Display for ParseError {
                 message,
             } => write!(f, "line {line}, column {column}: {message}"),
             ParseError::Shape { path, message } => write!(f, "{path}: {message}"),
+            ParseError::NoIssue => f.write_str(NO_ISSUE_EN),
         }
+    }
+}
+
+const NO_ISSUE_EN: &str = "no service-health issue found in this text: expected the JSON of a Graph serviceAnnouncement/issues response, or text copied from the Microsoft 365 admin center's Service health page (the issue list or one issue's details), a service-health e-mail, or a post with an issue id such as \"EX1234567 - Users may be unable to …\"";
+
+impl ParseError {
+    /// The error in both languages, for the app. The details of a JSON error (serde's message, a
+    /// JSON path) are technical and stay as they are inside the Japanese sentence.
+    pub fn bilingual(&self) -> crate::Bilingual {
+        let en = self.to_string();
+        let ja = match self {
+            ParseError::Empty => "ドキュメントが空です。Graph の serviceAnnouncement/issues 応答の JSON か、Microsoft 365 管理センターの [サービス正常性] ページからコピーしたテキストを貼り付けてください。".to_string(),
+            ParseError::Syntax { line, column, message } => {
+                format!("{line} 行 {column} 列目を JSON として読み取れません ({message})。")
+            }
+            ParseError::Shape { path, message } => {
+                format!("{path}: サービス正常性のドキュメントとして読み取れません ({message})。")
+            }
+            ParseError::NoIssue => "このテキストにはサービス正常性の問題が見つかりません。Graph の serviceAnnouncement/issues 応答の JSON か、Microsoft 365 管理センターの [サービス正常性] ページ (問題の一覧または問題の詳細) からコピーしたテキスト、サービス正常性の通知メール、または「EX1234567 - ユーザーが … できない場合があります」のように問題 ID を含む投稿を貼り付けてください。".to_string(),
+        };
+        crate::Bilingual::new(en, ja)
     }
 }
 
@@ -51,12 +76,31 @@ impl std::error::Error for ParseError {}
 /// `GET /admin/serviceAnnouncement/healthOverviews?$expand=issues` (issues are taken from every
 /// overview, service names go to [`Parsed::services`]). Broken issues are skipped with a warning;
 /// the document fails only when it is not JSON, has the wrong shape, or no issue in it is usable.
+///
+/// Text that is not JSON (it does not start with `{`, `[` or `"`) is read as a copy of the admin
+/// center's Service health page, a service-health e-mail or a chat quote (see `text.rs`), and
+/// [`Parsed::from_text`] says so. A `[` that starts no JSON array of objects or strings starts a
+/// chat line (`[10:02] Hana Sato`, `[EX1234567] …`).
 pub fn parse_document(text: &str) -> Result<Parsed, ParseError> {
     let text = text.trim_start_matches('\u{feff}');
-    if text.trim().is_empty() {
+    let start = text.trim_start();
+    if start.is_empty() {
         return Err(ParseError::Empty);
     }
-    let root: Node = serde_json::from_str(text).map_err(syntax_error)?;
+    if !start.starts_with(['{', '[', '"']) {
+        return read_text(text);
+    }
+    let root: Node = match serde_json::from_str(text) {
+        Ok(root) => root,
+        // `[EX1234567] …` or `[10:02] Hana Sato` (a chat), not `[{…` or `["…`.
+        Err(_)
+            if start.starts_with('[')
+                && !start[1..].trim_start().starts_with(['{', '[', '"', ']']) =>
+        {
+            return read_text(text);
+        }
+        Err(e) => return Err(syntax_error(e)),
+    };
     let mut parsed = Parsed::default();
     match &root {
         Node::Object(fields) => {
@@ -108,6 +152,18 @@ pub fn parse_document(text: &str) -> Result<Parsed, ParseError> {
             ))
         }
     }
+    no_usable_issue(parsed)
+}
+
+/// Text read as a copy of what a person sees.
+fn read_text(text: &str) -> Result<Parsed, ParseError> {
+    let mut parsed = super::text::read_text(text).ok_or(ParseError::NoIssue)?;
+    parsed.from_text = true;
+    no_usable_issue(parsed)
+}
+
+/// Fails a document whose every issue was skipped, with the first one's reason.
+fn no_usable_issue(parsed: Parsed) -> Result<Parsed, ParseError> {
     let mut skipped = parsed
         .warnings
         .iter()
@@ -141,7 +197,7 @@ pub fn issues_from_values(values: &[Value]) -> Parsed {
 }
 
 /// The prefix of a warning for an issue that was left out (as opposed to a doubtful field).
-const SKIPPED: &str = "issue skipped: ";
+pub(super) const SKIPPED: &str = "issue skipped: ";
 
 fn read_items(items: &[Node], path: &str, parsed: &mut Parsed) {
     parsed.issues.reserve(items.len());
