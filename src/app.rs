@@ -70,7 +70,6 @@ pub fn app(props: &AppProps) -> Html {
             state
         })
     };
-    use_engine(&state, props.engine.clone());
     let options = use_memo((), |_| embed::Options::from_url());
     // The portal owner's configuration; `loaded` once config.json has been read (or found absent).
     let config = use_state(|| (Rc::new(Config::default()), false));
@@ -121,6 +120,7 @@ pub fn app(props: &AppProps) -> Html {
         })
     });
     let (app_config, config_loaded) = (*config).clone();
+    use_engine(&state, props.engine.clone(), &app_config);
     use_host_messages(&state, &app_config, config_loaded);
     let text = strings(state.lang);
 
@@ -416,17 +416,7 @@ fn use_host_messages(state: &UseReducerHandle<State>, config: &Rc<Config>, loade
     }
 
     // A result, each time the flow reaches one of its ends.
-    let draft = &state.draft;
-    let at_end = matches!(
-        draft.health_outcome,
-        Some(crate::state::HealthOutcome::Documented { .. })
-    ) || draft.fix_outcome == Some(crate::state::FixOutcome::Fixed)
-        || (draft.step == Step::HandOff
-            && state
-                .judgement
-                .as_deref()
-                .is_some_and(|j| state.route(j).is_escalation()));
-    let result = at_end.then(|| result_message(state)).flatten();
+    let result = embed::result_message(state);
     {
         let origins = origins.clone();
         use_effect_with((result, loaded), move |(result, loaded)| {
@@ -449,26 +439,4 @@ fn use_host_messages(state: &UseReducerHandle<State>, config: &Rc<Config>, loade
             }
         }
     });
-}
-
-/// The `result` event: what the host page needs to file or log the case, once the engine judged it.
-fn result_message(state: &State) -> Option<serde_json::Value> {
-    let lang = state.draft.request_lang.unwrap_or(state.lang);
-    let judgement = state.judgement.as_deref()?;
-    let request = crate::steps::service_request(state, judgement, lang);
-    let verdict = &judgement.verdict;
-    let route = state.route(judgement);
-    Some(embed::message(
-        embed::RESULT,
-        serde_json::json!({
-            "route": route.id(),
-            "band": verdict.band,
-            "severity": route.is_escalation().then(|| format!("{:?}", request.severity.level)),
-            "product": route.is_escalation().then_some(request.product),
-            "title": request.title,
-            "description": request.description,
-            "matchedIssue": verdict.matched_issue,
-            "lang": lang.code(),
-        }),
-    ))
 }

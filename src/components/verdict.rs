@@ -36,11 +36,13 @@ pub fn verdict_panel(props: &VerdictPanelProps) -> Html {
     } else if let Some(judgement) = &state.judgement {
         let verdict = &judgement.verdict;
         let band = verdict.band;
+        // The route the flow acts on and what the engineer overruled: the decision record.
+        let decision = &judgement.decision;
         html! {
             <>
                 <p class="verdict-route">
-                    <strong data-testid="verdict-route" data-route={verdict.route.id()}>
-                        { verdict.route.name().text(lang).to_string() }
+                    <strong data-testid="verdict-route" data-route={decision.route.id()}>
+                        { decision.route.name().text(lang).to_string() }
                     </strong>
                     <span class={classes!("band", format!("band-{}", band_id(band)))} data-testid="verdict-band">
                         { band_name(band, lang) }
@@ -54,13 +56,19 @@ pub fn verdict_panel(props: &VerdictPanelProps) -> Html {
                         }) }
                     </ul>
                 }
-                if let Some(severity) = &verdict.severity {
+                if !decision.statements.is_empty() {
+                    <h4>{ text.decisions_title }</h4>
+                    <ul class="decisions" data-testid="verdict-decisions">
+                        { for decision.statements.iter().map(|s| html! { <li>{ s.text(lang).to_string() }</li> }) }
+                    </ul>
+                }
+                if let Some(severity) = &decision.severity {
                     <p class="severity">
                         <strong>{ text.severity_label }{ ": " }</strong>
                         { format!("{:?} — ", severity.level) }{ severity.text.text(lang).to_string() }
                     </p>
                 }
-                if let Some(product) = verdict.product {
+                if let Some(product) = decision.route.is_escalation().then_some(decision.product) {
                     <p class="product">
                         <strong>{ text.product_label }{ ": " }</strong>
                         { triage_core::flow::product_name(product) }

@@ -15,12 +15,17 @@ pub fn escalation_check(props: &JudgedProps) -> Html {
     let judgement = &props.judgement;
     let lang = state.lang;
     let text = strings(lang);
+    let decision = &judgement.decision;
+    // The engine's suggestion for this step: what it judges with the issues the engineer set aside
+    // left out.
     let engine = judgement.verdict.route;
-    // The engineer's choice, else the engine's when it is an escalation.
-    let selected = state
-        .draft
-        .choice
-        .or_else(|| engine.is_escalation().then_some(Choice::Category(engine)));
+    // The engineer's choice, else the route the decision record follows when it is an escalation.
+    let selected = state.draft.choice.or_else(|| {
+        decision
+            .route
+            .is_escalation()
+            .then_some(Choice::Category(decision.route))
+    });
 
     let options = categories().into_iter().map(|category| {
         let route = category.route;
@@ -61,16 +66,12 @@ pub fn escalation_check(props: &JudgedProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::GoTo(Step::Troubleshoot)))
     };
-    let changed = match state.draft.choice {
-        Some(Choice::Category(route)) if route != engine => Some(fill(
-            text.choice_changed,
-            &[
-                ("from", engine.name().text(lang)),
-                ("to", route.name().text(lang)),
-            ],
-        )),
-        _ => None,
-    };
+    // Where the engineer overruled the engine, as the request states it.
+    let changed = decision
+        .statements
+        .last()
+        .filter(|_| matches!(state.draft.choice, Some(Choice::Category(route)) if route != engine))
+        .map(|s| s.text(lang).to_string());
 
     html! {
         <div class="escalation">

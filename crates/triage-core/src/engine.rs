@@ -37,16 +37,24 @@ pub fn classify_with(model: Option<&Model>, case: &Case) -> Verdict {
         model,
         case,
         &health::issues_from_values(&case.service_health),
+        &[],
     )
 }
 
 /// Classifies a case with the shipped model against service-health issues already parsed (the
 /// app keeps the loaded document parsed); `case.service_health` is not read.
 pub fn classify_with_health(case: &Case, health: &health::Parsed) -> Verdict {
-    judge(model::shipped().ok(), case, health)
+    judge(model::shipped().ok(), case, health, &[])
 }
 
-fn judge(model: Option<&Model>, case: &Case, parsed: &health::Parsed) -> Verdict {
+/// As [`classify_with_health`], for an engineer who has said that some of the loaded issues do
+/// not explain the problem: those never match, as if they had not been posted, while the document
+/// still counts as checked. `["*"]` sets every issue aside ("no documented issue explains it").
+pub fn classify_setting_aside(case: &Case, health: &health::Parsed, aside: &[String]) -> Verdict {
+    judge(model::shipped().ok(), case, health, aside)
+}
+
+fn judge(model: Option<&Model>, case: &Case, parsed: &health::Parsed, aside: &[String]) -> Verdict {
     let mut warnings = Vec::new();
     let (text, truncated) = features::truncate(&case.text);
     if truncated {
@@ -102,7 +110,13 @@ fn judge(model: Option<&Model>, case: &Case, parsed: &health::Parsed) -> Verdict
     let matches = if parsed.issues.is_empty() {
         Vec::new()
     } else {
-        health::match_issues(text, case.service.as_deref(), &parsed.issues)
+        let mut matches = health::match_issues(text, case.service.as_deref(), &parsed.issues);
+        matches.retain(|m| {
+            !aside
+                .iter()
+                .any(|a| a == "*" || a.eq_ignore_ascii_case(&m.issue_id))
+        });
+        matches
     };
     // The closest issue; the first of equals, so the verdict does not depend on sort stability.
     let closest = matches
