@@ -12,7 +12,7 @@ use serde_json::Value;
 use triage_core::config::LocalText;
 use triage_core::flow::decision::{Decisions, Inputs};
 use triage_core::session::{HealthView, Judgement};
-use triage_core::{Case, Facts, Route, Scope};
+use triage_core::{Case, Facts, Route, Scope, Symptom};
 use yew::Reducible;
 
 use crate::i18n::Lang;
@@ -96,6 +96,9 @@ pub struct Draft {
     pub scope: Option<Scope>,
     pub region: String,
     pub others: Others,
+    /// What the problem looks like, when the engineer has said (in step 1 or by answering the
+    /// verdict's question).
+    pub symptom: Option<Symptom>,
     /// The service-health document as loaded (JSON text), and where it came from.
     pub health_doc: String,
     pub health_source: String,
@@ -161,6 +164,7 @@ impl Draft {
             region: text("region"),
             others: one_of([Others::Unknown, Others::Yes, Others::No], field("others"))
                 .unwrap_or_default(),
+            symptom: field("symptom").as_str().and_then(Symptom::from_id),
             health_doc: text("health_doc"),
             health_source: text("health_source"),
             health_outcome: one_of(
@@ -222,7 +226,7 @@ impl Draft {
                 region: (!region.is_empty()).then(|| region.to_string()),
                 health_checked: self.health_outcome.as_ref().map(|_| true),
                 troubleshooting_done: self.fix_outcome.map(|o| o == FixOutcome::NotFixed),
-                symptom: None,
+                symptom: self.symptom,
             },
             service_health: Vec::new(),
         }
@@ -387,6 +391,8 @@ pub enum Action {
     Edit(Field, String),
     SetScope(Option<Scope>),
     SetOthers(Others),
+    /// What the problem looks like (`None`: not sure).
+    SetSymptom(Option<Symptom>),
     /// A service-health document (JSON text) and where it came from.
     LoadHealth {
         doc: String,
@@ -481,6 +487,7 @@ impl Reducible for State {
                 *slot = value;
             }
             Action::SetScope(scope) => draft.scope = scope,
+            Action::SetSymptom(symptom) => draft.symptom = symptom,
             Action::SetOthers(others) => draft.others = others,
             Action::LoadHealth { doc, source } => {
                 next.health_error = None;
@@ -678,6 +685,7 @@ mod tests {
             scope: Some(Scope::WholeTenant),
             region: "Japan East".into(),
             others: Others::Yes,
+            symptom: Some(Symptom::RegionDown),
             health_doc: SAMPLE.into(),
             health_source: "sample".into(),
             health_outcome: Some(HealthOutcome::Documented {
@@ -766,6 +774,17 @@ mod tests {
         assert_eq!(draft.to_case().facts.scope, Some(Scope::MultipleTenants));
         draft.scope = Some(Scope::SingleUser);
         assert_eq!(draft.to_case().facts.scope, Some(Scope::SingleUser));
+    }
+
+    #[test]
+    fn an_answered_question_becomes_the_cases_symptom_and_can_be_taken_back() {
+        let state = reduce(start(), Action::SetSymptom(Some(Symptom::Slow)));
+        assert_eq!(state.draft.symptom, Some(Symptom::Slow));
+        assert_eq!(state.draft.to_case().facts.symptom, Some(Symptom::Slow));
+        let json = serde_json::to_string(&state.draft).unwrap();
+        assert!(json.contains(r#""symptom":"slow""#), "{json}");
+        let state = reduce(state, Action::SetSymptom(None));
+        assert_eq!(state.draft.to_case().facts.symptom, None);
     }
 
     #[test]
