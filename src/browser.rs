@@ -25,6 +25,17 @@ pub fn load(key: &str) -> Option<String> {
     local_storage()?.get_item(key).ok().flatten()
 }
 
+/// Keeps a copy of an unreadable saved value beside it, under `<key>.damaged-<time>`, and checks
+/// that the copy reads back unchanged. `None` when the browser refused (storage full or off): the
+/// caller must then not save over the original.
+pub fn set_aside(key: &str, raw: &str) -> Option<String> {
+    let storage = local_storage()?;
+    let stamp = js_sys::Date::new_0().to_iso_string().as_string()?;
+    let copy = crate::recovery::damaged_key(key, &stamp);
+    storage.set_item(&copy, raw).ok()?;
+    (storage.get_item(&copy).ok().flatten().as_deref() == Some(raw)).then_some(copy)
+}
+
 /// Saves a value on this device; a full or disabled storage is not an error worth interrupting
 /// the user for, so it is ignored.
 pub fn save(key: &str, value: &str) {
@@ -64,6 +75,15 @@ pub fn apply_lang(lang: Lang, title: &str) {
         }
         document.set_title(title);
     }
+}
+
+/// Whether the window is at least `px` CSS pixels wide: disclosures that the stylesheet keeps open
+/// on wide screens start open there.
+pub fn wider_than(px: f64) -> bool {
+    window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|width| width.as_f64())
+        .is_some_and(|width| width >= px)
 }
 
 /// Milliseconds since the Unix epoch.

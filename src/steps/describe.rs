@@ -4,7 +4,6 @@ use triage_core::Scope;
 use yew::prelude::*;
 
 use super::StepProps;
-use crate::components::VerdictPanel;
 use crate::i18n::strings;
 use crate::state::{Action, Field, Others};
 
@@ -163,7 +162,6 @@ pub fn describe(props: &StepProps) -> Html {
                     { for others_options }
                 </fieldset>
             </form>
-            <VerdictPanel state={state.clone()} />
         </div>
     }
 }

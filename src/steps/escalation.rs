@@ -5,7 +5,6 @@ use triage_core::flow::categories::{categories, official_source_url};
 use yew::prelude::*;
 
 use super::JudgedProps;
-use crate::components::VerdictPanel;
 use crate::i18n::{fill, strings};
 use crate::state::{Action, Choice, Step};
 
@@ -100,7 +99,6 @@ pub fn escalation_check(props: &JudgedProps) -> Html {
                     </div>
                 }
             </section>
-            <VerdictPanel state={state.clone()} reasons={6} />
         </div>
     }
 }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::{JudgedProps, LinkList};
 use crate::browser;
-use crate::components::{CopyButton, VerdictPanel};
+use crate::components::CopyButton;
 use crate::i18n::{fill, strings};
 use crate::state::{Action, HealthOutcome};
 
@@ -215,7 +215,6 @@ pub fn service_health(props: &JudgedProps) -> Html {
                     onclick={choose(Some(HealthOutcome::NothingDocumented), true)}>{ text.outcome_nothing }</button>
             </section>
 
-            <VerdictPanel state={state.clone()} />
             if picked.is_some() {
                 <CustomerMessage state={state.clone()} config={props.config.clone()} judgement={judgement.clone()} />
             }
