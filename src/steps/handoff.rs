@@ -73,10 +73,14 @@ pub fn hand_off(props: &JudgedProps) -> Html {
                     <summary>{ text.pc_older_path }</summary>
                     <ol>{ for plan.older_steps.iter().map(step_item) }</ol>
                 </details>
-                <h4>{ text.pc_roles }</h4>
-                <ul>{ for plan.roles.iter().map(|r| html! { <li>{ r.text(lang).to_string() }</li> }) }</ul>
-                <h4>{ text.pc_why }</h4>
-                <ul>{ for plan.reminders.iter().map(|r| html! { <li>{ r.text(lang).to_string() }</li> }) }</ul>
+                <details>
+                    <summary>{ text.pc_roles }</summary>
+                    <ul>{ for plan.roles.iter().map(|r| html! { <li>{ r.text(lang).to_string() }</li> }) }</ul>
+                </details>
+                <details>
+                    <summary>{ text.pc_why }</summary>
+                    <ul>{ for plan.reminders.iter().map(|r| html! { <li>{ r.text(lang).to_string() }</li> }) }</ul>
+                </details>
             </section>
             <section class="flow-section request" aria-labelledby="request-title" data-testid="request">
                 <h3 id="request-title">{ text.request_title }</h3>

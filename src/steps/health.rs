@@ -152,15 +152,16 @@ pub fn service_health(props: &JudgedProps) -> Html {
                         <span class="button-like">{ text.choose_file }</span>
                     </label>
                 </div>
-                <div class={classes!("dropzone", dragging.then_some("dragging"))}
+                <details class={classes!("dropzone", dragging.then_some("dragging"))}
                     ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
-                    <label for="health-paste">{ text.paste_label }</label>
+                    <summary>{ text.paste_label }</summary>
+                    <label for="health-paste" class="visually-hidden">{ text.paste_label }</label>
                     <textarea id="health-paste" rows="4" spellcheck="false" data-testid="health-paste"
                         value={(*pasted).clone()} oninput={on_paste_input} />
                     <p class="hint">{ text.drop_hint }</p>
                     <button type="button" class="secondary" data-testid="load-pasted"
                         disabled={pasted.trim().is_empty()} onclick={on_load_pasted}>{ text.load_pasted }</button>
-                </div>
+                </details>
                 if state.health_load.as_ref().is_some_and(|l| l.fresh) {
                     <p class="muted" role="status" data-testid="health-reading">
                         <span class="spinner" aria-hidden="true"></span>{ " " }{ text.health_reading }
@@ -273,11 +274,13 @@ fn issue_table(props: &IssueTableProps) -> Html {
         let suggested = props.suggested.as_deref() == Some(issue.id.as_str());
         let start = issue.start_date_time.as_deref().unwrap_or("").replace('T', " ");
         let start = start.trim_end_matches('Z').get(..16).unwrap_or(&start).to_string();
+        // Each cell carries its column's name, shown beside it when the table is stacked.
+        let [id, service, title, status, class, start_label] = text.issue_columns;
         html! {
             <tr class={classes!(m.is_some().then_some("match"))} data-testid={format!("issue-{}", issue.id)}>
-                <td><code>{ issue.id.clone() }</code></td>
-                <td>{ issue.service.clone() }</td>
-                <td>
+                <td data-label={id}><code>{ issue.id.clone() }</code></td>
+                <td data-label={service}>{ issue.service.clone() }</td>
+                <td data-label={title}>
                     { issue.title.clone() }
                     if let Some(m) = m {
                         <div class="match-reason">
@@ -304,9 +307,9 @@ fn issue_table(props: &IssueTableProps) -> Html {
                         }
                     </div>
                 </td>
-                <td>{ crate::i18n::status_label(&issue.status, lang) }</td>
-                <td>{ crate::i18n::classification_label(&issue.classification, lang) }</td>
-                <td>{ start }</td>
+                <td data-label={status}>{ crate::i18n::status_label(&issue.status, lang) }</td>
+                <td data-label={class}>{ crate::i18n::classification_label(&issue.classification, lang) }</td>
+                <td data-label={start_label}>{ start }</td>
             </tr>
         }
     });
