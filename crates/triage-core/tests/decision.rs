@@ -357,3 +357,35 @@ fn another_category_and_none_fits_are_stated() {
     assert!(same.decision.reached_end(true));
     assert!(!same.decision.reached_end(false));
 }
+
+#[test]
+fn every_decision_reaches_the_engine_as_it_was_made() {
+    let picked = HealthOutcome::Documented {
+        issue_id: "EX9000102".into(),
+    };
+    for decisions in [
+        Decisions::default(),
+        Decisions {
+            health: Some(picked.clone()),
+            rejected: vec!["EX9000101".into()],
+            ..Decisions::default()
+        },
+        Decisions {
+            health: Some(HealthOutcome::NothingDocumented),
+            fix: Some(FixOutcome::Fixed),
+            choice: Some(Choice::NoneFits),
+            ..Decisions::default()
+        },
+        Decisions {
+            fix: Some(FixOutcome::NotFixed),
+            choice: Some(Choice::Category(Route::EscalateRegional)),
+            ..Decisions::default()
+        },
+    ] {
+        let json = serde_json::to_string(&decisions).unwrap();
+        let back: Decisions = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, decisions, "{json}");
+    }
+    let none: Decisions = serde_json::from_str("{}").unwrap();
+    assert_eq!(none, Decisions::default());
+}

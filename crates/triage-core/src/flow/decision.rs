@@ -48,16 +48,66 @@ pub enum Choice {
 
 /// Everything the engineer decided on the way, as saved with the case.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "DecisionFields", from = "DecisionFields")]
 pub struct Decisions {
-    #[serde(default)]
     pub health: Option<HealthOutcome>,
     /// Issues the engineer said do not explain the problem ("Not this one").
-    #[serde(default)]
     pub rejected: Vec<String>,
-    #[serde(default)]
     pub fix: Option<FixOutcome>,
-    #[serde(default)]
     pub choice: Option<Choice>,
+}
+
+/// [`Decisions`] on the way to the engine, field by field: reading a tagged enum makes serde
+/// buffer the whole value first, which costs the worker's wasm kilobytes.
+#[derive(Default, Serialize, Deserialize)]
+#[serde(default)]
+struct DecisionFields {
+    /// The issue that explains the problem.
+    picked: Option<String>,
+    /// Nothing posted explains it.
+    none_posted: bool,
+    rejected: Vec<String>,
+    fix: Option<FixOutcome>,
+    category: Option<Route>,
+    none_fits: bool,
+}
+
+impl From<Decisions> for DecisionFields {
+    fn from(d: Decisions) -> DecisionFields {
+        DecisionFields {
+            none_posted: d.health == Some(HealthOutcome::NothingDocumented),
+            picked: match d.health {
+                Some(HealthOutcome::Documented { issue_id }) => Some(issue_id),
+                _ => None,
+            },
+            rejected: d.rejected,
+            fix: d.fix,
+            category: match d.choice {
+                Some(Choice::Category(route)) => Some(route),
+                _ => None,
+            },
+            none_fits: d.choice == Some(Choice::NoneFits),
+        }
+    }
+}
+
+impl From<DecisionFields> for Decisions {
+    fn from(f: DecisionFields) -> Decisions {
+        Decisions {
+            health: match (f.picked, f.none_posted) {
+                (Some(issue_id), _) => Some(HealthOutcome::Documented { issue_id }),
+                (None, true) => Some(HealthOutcome::NothingDocumented),
+                (None, false) => None,
+            },
+            rejected: f.rejected,
+            fix: f.fix,
+            choice: match (f.category, f.none_fits) {
+                (Some(route), _) => Some(Choice::Category(route)),
+                (None, true) => Some(Choice::NoneFits),
+                (None, false) => None,
+            },
+        }
+    }
 }
 
 /// Set aside every issue: nothing posted explains the problem.
