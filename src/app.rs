@@ -6,10 +6,11 @@ use triage_core::config::{self, Config};
 use yew::prelude::*;
 
 use crate::browser;
-use crate::components::{CopyButton, EngineStatusNote};
+use crate::components::{CopyButton, EngineStatusNote, VerdictPanel};
 use crate::embed;
 use crate::engine::{use_engine, Connector};
 use crate::i18n::{fill, strings, Lang};
+use crate::recovery::{self, Damaged, Saved};
 use crate::share;
 use crate::state::{feed_to_json, restore_feed, Action, Draft, FeedNotice, State, Step, FEED_KEY};
 use crate::steps::{
@@ -18,6 +19,8 @@ use crate::steps::{
 
 const DRAFT_KEY: &str = "escalation-triage.draft";
 const HISTORY_KEY: &str = "escalation-triage.history";
+/// Set once the introduction has been shown on this device.
+const INTRO_KEY: &str = "escalation-triage.intro-seen";
 
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
@@ -29,15 +32,42 @@ pub struct AppProps {
     pub engine: Option<Connector>,
 }
 
+/// What the page starts from: the state, a broken share link's error, and the saved values that
+/// could not be read.
+struct Start {
+    state: State,
+    link_error: Option<String>,
+    damaged: Vec<Damaged>,
+}
+
 /// The state to start from: a shared case in the link, else the case saved on this device, else a
-/// new one. A case that was open here and is replaced by a shared one goes to the history.
-fn initial_state(lang: Lang) -> (State, Option<String>) {
-    let history = browser::load(HISTORY_KEY)
-        .map(|json| Draft::list_from_json(&json))
-        .unwrap_or_default();
-    let saved = browser::load(DRAFT_KEY).and_then(|json| Draft::from_json(&json).ok());
-    let mut current = saved.unwrap_or_else(|| Draft::new(browser::new_case_id(), browser::now()));
-    // The feed is stored apart from the case; a damaged one is set aside, not used.
+/// new one. A case that was open here and is replaced by a shared one goes to the history. Saved
+/// values that cannot be read are set aside before anything is saved over them; so is a damaged
+/// stored service-health feed, which is kept apart from the case.
+fn initial_state(lang: Lang) -> Start {
+    let restored = recovery::restore(
+        browser::load(DRAFT_KEY).as_deref(),
+        browser::load(HISTORY_KEY).as_deref(),
+    );
+    let damaged = restored
+        .unreadable
+        .into_iter()
+        .map(|(what, raw)| {
+            let key = match what {
+                Saved::Draft => DRAFT_KEY,
+                Saved::History => HISTORY_KEY,
+            };
+            Damaged {
+                what,
+                key: key.to_string(),
+                kept_as: browser::set_aside(key, &raw),
+                raw,
+            }
+        })
+        .collect();
+    let mut current = restored
+        .draft
+        .unwrap_or_else(|| Draft::new(browser::new_case_id(), browser::now()));
     let stored_feed = browser::load(FEED_KEY);
     let feed_notice = match restore_feed(&mut current, stored_feed.as_deref()) {
         Ok(notice) => notice,
@@ -45,9 +75,9 @@ fn initial_state(lang: Lang) -> (State, Option<String>) {
             .and_then(|stored| browser::set_aside(FEED_KEY, &stored))
             .map(|key| FeedNotice::SetAside { key }),
     };
-    let mut state = State::new(lang, current, history);
+    let mut state = State::new(lang, current, restored.history);
     state.feed_notice = feed_notice;
-    match share::draft_from_fragment(&browser::fragment()) {
+    let (state, link_error) = match share::draft_from_fragment(&browser::fragment()) {
         Some(Ok(shared)) => {
             browser::clear_fragment();
             let state = Rc::new(state);
@@ -62,25 +92,37 @@ fn initial_state(lang: Lang) -> (State, Option<String>) {
         }
         Some(Err(error)) => (state, Some(error)),
         None => (state, None),
+    };
+    Start {
+        state,
+        link_error,
+        damaged,
     }
+}
+
+/// Whether a saved value may be written: not while an unreadable one is there and no copy of it
+/// could be kept.
+fn writable(damaged: &[Damaged], key: &str) -> bool {
+    !damaged.iter().any(|d| d.key == key && d.kept_as.is_none())
 }
 
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let initial = props.lang;
-    let link_error = use_state(|| None::<String>);
+    let start = use_memo((), move |_| {
+        initial_state(initial.unwrap_or_else(browser::initial_lang))
+    });
     let state = {
-        let link_error = link_error.clone();
-        use_reducer(move || {
-            let (state, error) = initial_state(initial.unwrap_or_else(browser::initial_lang));
-            if error.is_some() {
-                link_error.set(error);
-            }
-            state
-        })
+        let start = start.clone();
+        use_reducer(move || start.state.clone())
     };
-    use_engine(&state, props.engine.clone());
     let options = use_memo((), |_| embed::Options::from_url());
+    // The introduction shows on a first visit to the full page, and afterwards when asked for.
+    let intro_open = {
+        let embedded = options.embedded;
+        use_state(move || !embedded && browser::load(INTRO_KEY).is_none())
+    };
+    use_effect_with((), |_| browser::save(INTRO_KEY, "1"));
     // The portal owner's configuration; `loaded` once config.json has been read (or found absent).
     let config = use_state(|| (Rc::new(Config::default()), false));
     let config_errors = use_state(Vec::<config::ConfigError>::new);
@@ -130,6 +172,7 @@ pub fn app(props: &AppProps) -> Html {
         })
     });
     let (app_config, config_loaded) = (*config).clone();
+    use_engine(&state, props.engine.clone(), &app_config);
     use_host_messages(&state, &app_config, config_loaded);
     let text = strings(state.lang);
 
@@ -140,11 +183,23 @@ pub fn app(props: &AppProps) -> Html {
             browser::apply_lang(*lang, &format!("{} – {}", text.product, text.tagline));
         });
     }
-    // Autosave: the case and the history are written on every change; the case's feed whenever
-    // a document was read, or the engineer is told that it is too large to keep.
-    use_effect_with(state.draft.clone(), |draft| {
-        browser::save(DRAFT_KEY, &draft.to_saved_json());
-    });
+    // Autosave: the case and the history are written on every change, except over unreadable
+    // saved data that could not be set aside; the case's feed whenever a document was read, or
+    // the engineer is told that it is too large to keep.
+    let save = |key: &'static str| {
+        let start = start.clone();
+        move |json: String| {
+            if writable(&start.damaged, key) {
+                browser::save(key, &json);
+            }
+        }
+    };
+    {
+        let save = save(DRAFT_KEY);
+        use_effect_with(state.draft.clone(), move |draft| {
+            save(draft.to_saved_json())
+        });
+    }
     {
         let state = state.clone();
         let read = (state.draft.id.clone(), state.health.clone());
@@ -167,8 +222,15 @@ pub fn app(props: &AppProps) -> Html {
             }
         });
     }
-    use_effect_with(state.history.clone(), |history| {
-        if let Ok(json) = serde_json::to_string(history) {
+    {
+        let start = start.clone();
+        use_effect_with(state.history.clone(), move |history| {
+            if !writable(&start.damaged, HISTORY_KEY) {
+                return;
+            }
+            let Ok(json) = serde_json::to_string(history) else {
+                return;
+            };
             if browser::try_save(HISTORY_KEY, &json).is_err() {
                 // Too large with the earlier cases' feeds: the cases come first.
                 let without: Vec<Draft> = history
@@ -182,8 +244,8 @@ pub fn app(props: &AppProps) -> Html {
                     browser::save(HISTORY_KEY, &json);
                 }
             }
-        }
-    });
+        });
+    }
 
     // Focus moves to the new step's heading, so keyboard and screen-reader users land on it.
     let heading = use_node_ref();
@@ -248,6 +310,9 @@ pub fn app(props: &AppProps) -> Html {
         (Step::HandOff, Some(j)) => html! { <HandOff ..judged(j) /> },
     };
 
+    let show_intro = *intro_open;
+    let toggle_about = Callback::from(move |_| intro_open.set(!show_intro));
+
     html! {
         <div class={classes!("app", options.embedded.then_some("embedded"))} id="app-root">
             <a class="skip-link" href="#step-heading">{ text.skip_to_step }</a>
@@ -256,17 +321,22 @@ pub fn app(props: &AppProps) -> Html {
                     <h1 data-testid="product-name">{ text.product }</h1>
                     <p class="tagline">{ text.tagline }</p>
                 </div>
+                <div class="lang-switch" role="group" aria-label={text.switch_label}>
+                    { for Lang::ALL.iter().map(|&lang| html! {
+                        <button type="button" lang={lang.code()}
+                            data-testid={format!("lang-{}", lang.code())}
+                            aria-pressed={(lang == state.lang).to_string()}
+                            onclick={set_lang(lang)}>
+                            { strings(lang).lang_name }
+                        </button>
+                    }) }
+                </div>
+                // A menu on narrow screens; the stylesheet shows the tools in the row on wide ones.
+                <details class="menu" open={browser::wider_than(721.0)}>
+                    <summary class="button-like" data-testid="menu">{ text.menu }</summary>
                 <div class="toolbar">
-                    <div class="lang-switch" role="group" aria-label={text.switch_label}>
-                        { for Lang::ALL.iter().map(|&lang| html! {
-                            <button type="button" lang={lang.code()}
-                                data-testid={format!("lang-{}", lang.code())}
-                                aria-pressed={(lang == state.lang).to_string()}
-                                onclick={set_lang(lang)}>
-                                { strings(lang).lang_name }
-                            </button>
-                        }) }
-                    </div>
+                    <button type="button" class="secondary" data-testid="about" aria-expanded={show_intro.to_string()}
+                        aria-controls="intro" onclick={toggle_about}>{ text.about }</button>
                     <SavedCases state={state.clone()} />
                     <button type="button" class="secondary" data-testid="start-over" onclick={dispatch(|| Action::AskReset)}>
                         { text.start_over }
@@ -278,14 +348,31 @@ pub fn app(props: &AppProps) -> Html {
                         </a>
                     }
                 </div>
+                </details>
             </header>
+            if show_intro {
+                <p class="intro" id="intro" data-testid="intro">
+                    { text.intro }{ " " }
+                    <a href={source_url(state.lang)} target="_blank" rel="noopener noreferrer">
+                        { text.source_link }
+                    </a>
+                </p>
+            }
+            if !start.damaged.is_empty() {
+                <div role="alert">
+                    <details open=true class="notice" data-testid="damaged-notice">
+                        <summary><strong>{ text.damaged_title }</strong></summary>
+                        { for start.damaged.iter().map(|d| damaged_item(d, state.lang)) }
+                    </details>
+                </div>
+            }
             if !config_errors.is_empty() {
                 <div class="notice" role="status" data-testid="config-notice">
                     <p>{ text.config_notice }</p>
                     <ul>{ for config_errors.iter().map(|e| html! { <li><code>{ e.path.clone() }</code>{ ": " }{ e.message.text(state.lang).to_string() }</li> }) }</ul>
                 </div>
             }
-            if let Some(error) = &*link_error {
+            if let Some(error) = &start.link_error {
                 <p class="notice error" role="alert">{ fill(text.share_broken, &[("error", error)]) }</p>
             }
             if state.confirming_reset {
@@ -299,31 +386,26 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
             }
             <main id="main">
-                <p class="intro" data-testid="intro">
-                    { text.intro }{ " " }
-                    <a href={source_url(state.lang)} target="_blank" rel="noopener noreferrer">
-                        { text.source_link }
-                    </a>
-                </p>
-                <nav aria-label={text.steps_label}>
-                    <ol class="steps" data-testid="steps">
-                        { for Step::ALL.iter().map(|&s| {
-                            let current = s == step;
-                            let state = state.clone();
-                            html! {
-                                <li class={classes!(current.then_some("current"))}>
-                                    <button type="button"
-                                        aria-current={current.then_some("step")}
-                                        data-testid={format!("goto-{}", s.index() + 1)}
-                                        onclick={Callback::from(move |_| state.dispatch(Action::GoTo(s)))}>
-                                        <span class="step-number">{ s.index() + 1 }</span>
-                                        <span class="step-name">{ text.step_names[s.index()] }</span>
-                                    </button>
-                                </li>
-                            }
-                        }) }
-                    </ol>
-                </nav>
+            <nav aria-label={text.steps_label}>
+                <ol class="steps" data-testid="steps">
+                    { for Step::ALL.iter().map(|&s| {
+                        let current = s == step;
+                        let state = state.clone();
+                        html! {
+                            <li class={classes!(current.then_some("current"))}>
+                                <button type="button"
+                                    aria-current={current.then_some("step")}
+                                    data-testid={format!("goto-{}", s.index() + 1)}
+                                    onclick={Callback::from(move |_| state.dispatch(Action::GoTo(s)))}>
+                                    <span class="step-number">{ s.index() + 1 }</span>
+                                    <span class="step-name">{ text.step_names[s.index()] }</span>
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ol>
+            </nav>
+            <div class="workspace">
                 <section class="step" aria-labelledby="step-heading" data-testid="step">
                     <p class="step-position">{ position }</p>
                     <h2 id="step-heading" tabindex="-1" ref={heading}>{ text.step_names[step.index()] }</h2>
@@ -338,12 +420,41 @@ pub fn app(props: &AppProps) -> Html {
                         }
                     </div>
                 </section>
+                <VerdictPanel state={state.clone()} />
+            </div>
             </main>
             <footer class="footer">
                 <p>{ text.autosaved }{ " " }{ text.privacy }</p>
                 <CopyButton text={share_url} label={text.share} done={text.share_done} failed={text.share_failed} testid="share" />
             </footer>
         </div>
+    }
+}
+
+/// One unreadable saved value: what it was, where its copy is kept, and its text to download.
+fn damaged_item(damaged: &Damaged, lang: Lang) -> Html {
+    let text = strings(lang);
+    let what = match damaged.what {
+        Saved::Draft => text.damaged_draft,
+        Saved::History => text.damaged_history,
+    };
+    let message = match &damaged.kept_as {
+        Some(key) => fill(text.damaged_kept, &[("what", what), ("key", key)]),
+        None => fill(text.damaged_left, &[("what", what)]),
+    };
+    let download = {
+        let (name, raw) = (damaged.file_name(), damaged.raw.clone());
+        Callback::from(move |_| {
+            let _ = browser::download(&name, "text/plain;charset=utf-8", &raw);
+        })
+    };
+    html! {
+        <p>
+            { message }{ " " }
+            <button type="button" class="link-button" data-testid="download-damaged" onclick={download}>
+                { text.damaged_download }
+            </button>
+        </p>
     }
 }
 
@@ -458,17 +569,7 @@ fn use_host_messages(state: &UseReducerHandle<State>, config: &Rc<Config>, loade
     }
 
     // A result, each time the flow reaches one of its ends.
-    let draft = &state.draft;
-    let at_end = matches!(
-        draft.health_outcome,
-        Some(crate::state::HealthOutcome::Documented { .. })
-    ) || draft.fix_outcome == Some(crate::state::FixOutcome::Fixed)
-        || (draft.step == Step::HandOff
-            && state
-                .judgement
-                .as_deref()
-                .is_some_and(|j| state.route(j).is_escalation()));
-    let result = at_end.then(|| result_message(state)).flatten();
+    let result = embed::result_message(state);
     {
         let origins = origins.clone();
         use_effect_with((result, loaded), move |(result, loaded)| {
@@ -491,26 +592,4 @@ fn use_host_messages(state: &UseReducerHandle<State>, config: &Rc<Config>, loade
             }
         }
     });
-}
-
-/// The `result` event: what the host page needs to file or log the case, once the engine judged it.
-fn result_message(state: &State) -> Option<serde_json::Value> {
-    let lang = state.draft.request_lang.unwrap_or(state.lang);
-    let judgement = state.judgement.as_deref()?;
-    let request = crate::steps::service_request(state, judgement, lang);
-    let verdict = &judgement.verdict;
-    let route = state.route(judgement);
-    Some(embed::message(
-        embed::RESULT,
-        serde_json::json!({
-            "route": route.id(),
-            "band": verdict.band,
-            "severity": route.is_escalation().then(|| format!("{:?}", request.severity.level)),
-            "product": route.is_escalation().then_some(request.product),
-            "title": request.title,
-            "description": request.description,
-            "matchedIssue": verdict.matched_issue,
-            "lang": lang.code(),
-        }),
-    ))
 }

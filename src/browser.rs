@@ -25,6 +25,17 @@ pub fn load(key: &str) -> Option<String> {
     local_storage()?.get_item(key).ok().flatten()
 }
 
+/// Keeps a copy of an unreadable saved value beside it, under `<key>.damaged-<time>`, and checks
+/// that the copy reads back unchanged. `None` when the browser refused (storage full or off): the
+/// caller must then not save over the original.
+pub fn set_aside(key: &str, raw: &str) -> Option<String> {
+    let storage = local_storage()?;
+    let stamp = js_sys::Date::new_0().to_iso_string().as_string()?;
+    let copy = crate::recovery::damaged_key(key, &stamp);
+    storage.set_item(&copy, raw).ok()?;
+    (storage.get_item(&copy).ok().flatten().as_deref() == Some(raw)).then_some(copy)
+}
+
 /// Saves a value on this device; a full or disabled storage is not an error worth interrupting
 /// the user for, so it is ignored.
 pub fn save(key: &str, value: &str) {
@@ -47,21 +58,6 @@ pub fn try_save(key: &str, value: &str) -> Result<(), String> {
 pub fn remove(key: &str) {
     if let Some(storage) = local_storage() {
         let _ = storage.remove_item(key);
-    }
-}
-
-/// Moves a stored value that could not be read to a key of its own (`{key}.damaged-{time}`),
-/// so that it is neither used nor overwritten; the new key, or `None` if it could not be moved
-/// (it then stays where it was).
-pub fn set_aside(key: &str, value: &str) -> Option<String> {
-    let aside = format!("{key}.damaged-{}", now() as u64);
-    // Removed first: the copy then fits where the original was.
-    remove(key);
-    if try_save(&aside, value).is_ok() {
-        Some(aside)
-    } else {
-        let _ = try_save(key, value);
-        None
     }
 }
 
@@ -96,6 +92,15 @@ pub fn apply_lang(lang: Lang, title: &str) {
         }
         document.set_title(title);
     }
+}
+
+/// Whether the window is at least `px` CSS pixels wide: disclosures that the stylesheet keeps open
+/// on wide screens start open there.
+pub fn wider_than(px: f64) -> bool {
+    window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|width| width.as_f64())
+        .is_some_and(|width| width >= px)
 }
 
 /// Milliseconds since the Unix epoch.

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use crate::browser;
 use crate::i18n::Lang;
+use crate::state::{State, Step};
 
 pub const PROTOCOL_VERSION: u32 = 1;
 pub const READY: &str = "escalation-triage:ready";
@@ -113,6 +114,17 @@ pub fn message(kind: &str, fields: Value) -> Value {
         target.extend(extra);
     }
     message
+}
+
+/// The `result` event, once the flow has reached one of its ends: a posted issue, a fix, or the
+/// hand-off of an escalation. The engine wrote it from the same decision record as the page's
+/// verdict, request and message, so the host hears what the engineer sees.
+pub fn result_message(state: &State) -> Option<Value> {
+    let judgement = state.judgement.as_deref()?;
+    judgement
+        .decision
+        .reached_end(state.draft.step == Step::HandOff)
+        .then(|| message(RESULT, judgement.outputs.result.clone()))
 }
 
 /// Whether `origin` may talk to the widget.

@@ -122,10 +122,14 @@ impl Drop for WorkerTransport {
 }
 
 /// Starts the engine after the first render and keeps it told: the document to read whenever one
-/// is loaded, the case to judge whenever it (or the document read) changes. Only the newest
-/// judgement is kept: answers to older cases are dropped.
+/// is loaded, the case to judge whenever it, the engineer's decisions and entries (or the document
+/// read) change. Only the newest judgement is kept: answers to older cases are dropped.
 #[hook]
-pub fn use_engine(state: &UseReducerHandle<State>, connector: Option<Connector>) {
+pub fn use_engine(
+    state: &UseReducerHandle<State>,
+    connector: Option<Connector>,
+    config: &triage_core::config::Config,
+) {
     let transport = use_mut_ref(|| None::<Box<dyn Transport>>);
     let newest = use_mut_ref(|| 0u32);
     {
@@ -212,9 +216,17 @@ pub fn use_engine(state: &UseReducerHandle<State>, connector: Option<Connector>)
             }
         });
     }
+    let draft = &state.draft;
+    let inputs = draft.inputs(state.lang, &config.partner.name, &config.customer_message);
     use_effect_with(
-        (state.draft.to_case(), state.health.clone(), ready),
-        move |(case, _, ready)| {
+        (
+            draft.to_case(),
+            draft.decisions(),
+            inputs,
+            state.health.clone(),
+            ready,
+        ),
+        move |(case, decisions, inputs, _, ready)| {
             if *ready {
                 let seq = {
                     let mut newest = newest.borrow_mut();
@@ -224,6 +236,8 @@ pub fn use_engine(state: &UseReducerHandle<State>, connector: Option<Connector>)
                 send(Request::Judge {
                     seq,
                     case: case.clone(),
+                    decisions: decisions.clone(),
+                    inputs: Box::new(inputs.clone()),
                 });
             }
         },

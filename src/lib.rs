@@ -8,6 +8,7 @@ pub mod embed;
 pub mod engine;
 pub mod i18n;
 pub mod panic;
+pub mod recovery;
 pub mod share;
 pub mod state;
 pub mod steps;

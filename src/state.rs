@@ -9,11 +9,13 @@ use std::rc::Rc;
 
 use serde::Serialize;
 use serde_json::Value;
+use triage_core::config::LocalText;
+use triage_core::flow::decision::{Decisions, Inputs};
 use triage_core::session::{HealthView, Judgement};
-use triage_core::{Bilingual, Case, Facts, Route, Scope};
+use triage_core::{Bilingual, Case, Facts, Route, Scope, Symptom};
 use yew::Reducible;
 
-use crate::i18n::{fill, strings, Lang};
+use crate::i18n::{fill, Lang};
 
 /// How many earlier cases the history keeps.
 pub const HISTORY_LIMIT: usize = 12;
@@ -62,32 +64,9 @@ pub enum Others {
     No,
 }
 
-/// What the service-health step concluded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "outcome")]
-pub enum HealthOutcome {
-    /// A documented issue explains the problem: the flow ends at the customer message.
-    Documented { issue_id: String },
-    /// Service health was checked and nothing explains it.
-    NothingDocumented,
-}
-
-/// What troubleshooting concluded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FixOutcome {
-    /// Fixed with admin privileges: the flow ends at the partner-fix summary.
-    Fixed,
-    NotFixed,
-}
-
-/// The engineer's pick in the escalation check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "choice", content = "route")]
-pub enum Choice {
-    Category(Route),
-    NoneFits,
-}
+// What the engineer decides on the way: the engine turns these, with its verdict, into the one
+// decision record every step reads (`triage_core::flow::decision`).
+pub use triage_core::flow::decision::{Choice, FixOutcome, HealthOutcome};
 
 /// Text fields of the Describe step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,10 +96,15 @@ pub struct Draft {
     pub scope: Option<Scope>,
     pub region: String,
     pub others: Others,
+    /// What the problem looks like, when the engineer has said (in step 1 or by answering the
+    /// verdict's question).
+    pub symptom: Option<Symptom>,
     /// The service-health document as loaded (JSON text), and where it came from.
     pub health_doc: String,
     pub health_source: String,
     pub health_outcome: Option<HealthOutcome>,
+    /// Posted issues the engineer said do not explain the problem ("Not this one").
+    pub rejected: Vec<String>,
     /// Ids of the checklist items the engineer ticked.
     pub checked: Vec<String>,
     pub finding: String,
@@ -189,6 +173,7 @@ impl Draft {
             region: text("region"),
             others: one_of([Others::Unknown, Others::Yes, Others::No], field("others"))
                 .unwrap_or_default(),
+            symptom: field("symptom").as_str().and_then(Symptom::from_id),
             health_doc: text("health_doc"),
             health_source: text("health_source"),
             health_outcome: one_of(
@@ -200,15 +185,8 @@ impl Draft {
                 ],
                 field("health_outcome"),
             ),
-            checked: field("checked")
-                .as_array()
-                .map(|ids| {
-                    ids.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default(),
+            rejected: strings(field("rejected")),
+            checked: strings(field("checked")),
             finding: text("finding"),
             fix_outcome: one_of(
                 [FixOutcome::Fixed, FixOutcome::NotFixed],
@@ -257,11 +235,55 @@ impl Draft {
                 region: (!region.is_empty()).then(|| region.to_string()),
                 health_checked: self.health_outcome.as_ref().map(|_| true),
                 troubleshooting_done: self.fix_outcome.map(|o| o == FixOutcome::NotFixed),
-                symptom: None,
+                symptom: self.symptom,
             },
             service_health: Vec::new(),
         }
     }
+
+    /// What the engineer decided, for the engine's decision record.
+    pub fn decisions(&self) -> Decisions {
+        Decisions {
+            health: self.health_outcome.clone(),
+            rejected: self.rejected.clone(),
+            fix: self.fix_outcome,
+            choice: self.choice,
+        }
+    }
+
+    /// What the engineer typed besides the case, for the request and the messages; the request
+    /// is written in `lang` unless the engineer chose another language for it.
+    pub fn inputs(&self, lang: Lang, partner: &str, template: &LocalText) -> Inputs {
+        Inputs {
+            customer: self.customer.clone(),
+            tenant: self.tenant.clone(),
+            since: self.since.clone(),
+            finding: self.finding.clone(),
+            checked: self.checked.clone(),
+            others: match self.others {
+                Others::Unknown => None,
+                Others::Yes => Some(true),
+                Others::No => Some(false),
+            },
+            request_lang: self.request_lang.unwrap_or(lang),
+            partner: partner.to_string(),
+            message_template: template.clone(),
+        }
+    }
+}
+
+/// The strings of a JSON array; anything else in it is skipped.
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The candidate that serializes to `value`: an enum read back through its own `Serialize`, so
@@ -459,12 +481,9 @@ impl State {
         self.draft.checked.iter().map(String::as_str).collect()
     }
 
-    /// The route the flow follows: the engineer's pick if they made one, else the engine's.
+    /// The route the flow follows, from the engine's decision record.
     pub fn route(&self, judgement: &Judgement) -> Route {
-        match self.draft.choice {
-            Some(Choice::Category(route)) => route,
-            _ => judgement.verdict.route,
-        }
+        judgement.decision.route
     }
 
     /// Sends a document to the engine: the one being loaded, or (with `None`) the draft's own,
@@ -503,6 +522,8 @@ pub enum Action {
     Edit(Field, String),
     SetScope(Option<Scope>),
     SetOthers(Others),
+    /// What the problem looks like (`None`: not sure).
+    SetSymptom(Option<Symptom>),
     /// A service-health document (JSON text) and where it came from.
     LoadHealth {
         doc: String,
@@ -522,6 +543,8 @@ pub enum Action {
     FeedNotice(Option<FeedNotice>),
     ClearHealth,
     SetHealthOutcome(Option<HealthOutcome>),
+    /// "Not this one": the posted issue does not explain the problem.
+    RejectIssue(String),
     ToggleCheck(String),
     SetFixOutcome(Option<FixOutcome>),
     Choose(Option<Choice>),
@@ -571,7 +594,28 @@ impl Reducible for State {
         match action {
             Action::SetLang(lang) => next.lang = lang,
             Action::GoTo(step) => draft.step = step,
-            Action::Next => draft.step = draft.step.next(),
+            Action::Next => {
+                // Moving on records what the step's own "continue" button records, so that
+                // the request never says "not checked" after the engineer went past a step.
+                match draft.step {
+                    Step::ServiceHealth if draft.health_outcome.is_none() => {
+                        draft.health_outcome = Some(HealthOutcome::NothingDocumented)
+                    }
+                    Step::Troubleshoot if draft.fix_outcome.is_none() => {
+                        draft.fix_outcome = Some(FixOutcome::NotFixed)
+                    }
+                    Step::EscalationCheck if draft.choice.is_none() => {
+                        draft.choice = next
+                            .judgement
+                            .as_ref()
+                            .map(|j| j.decision.route)
+                            .filter(|r| r.is_escalation())
+                            .map(Choice::Category)
+                    }
+                    _ => {}
+                }
+                draft.step = draft.step.next();
+            }
             Action::Back => draft.step = draft.step.previous(),
             Action::Edit(field, value) => {
                 let slot = match field {
@@ -586,6 +630,7 @@ impl Reducible for State {
                 *slot = value;
             }
             Action::SetScope(scope) => draft.scope = scope,
+            Action::SetSymptom(symptom) => draft.symptom = symptom,
             Action::SetOthers(others) => draft.others = others,
             Action::LoadHealth { doc, source } => {
                 next.health_error = None;
@@ -618,9 +663,24 @@ impl Reducible for State {
                 draft.health_doc.clear();
                 draft.health_source.clear();
                 draft.health_outcome = None;
+                draft.rejected.clear();
                 next.reload_health();
             }
-            Action::SetHealthOutcome(outcome) => draft.health_outcome = outcome,
+            Action::SetHealthOutcome(outcome) => {
+                if let Some(HealthOutcome::Documented { issue_id }) = &outcome {
+                    draft.rejected.retain(|r| r != issue_id);
+                }
+                draft.health_outcome = outcome;
+            }
+            Action::RejectIssue(id) => {
+                if matches!(&draft.health_outcome, Some(HealthOutcome::Documented { issue_id }) if *issue_id == id)
+                {
+                    draft.health_outcome = None;
+                }
+                if !draft.rejected.contains(&id) {
+                    draft.rejected.push(id);
+                }
+            }
             Action::ToggleCheck(id) => {
                 if let Some(at) = draft.checked.iter().position(|c| *c == id) {
                     draft.checked.remove(at);
@@ -629,7 +689,15 @@ impl Reducible for State {
                 }
             }
             Action::SetFixOutcome(outcome) => draft.fix_outcome = outcome,
-            Action::Choose(choice) => draft.choice = choice,
+            Action::Choose(choice) => {
+                // Filing under a category means troubleshooting did not fix it.
+                if matches!(choice, Some(Choice::Category(_)))
+                    && draft.fix_outcome == Some(FixOutcome::Fixed)
+                {
+                    draft.fix_outcome = Some(FixOutcome::NotFixed);
+                }
+                draft.choice = choice;
+            }
             Action::SetRequestLang(lang) => draft.request_lang = Some(lang),
             Action::AskReset => next.confirming_reset = true,
             Action::CancelReset => next.confirming_reset = false,
@@ -725,7 +793,7 @@ impl Reducible for State {
                             read_at.get(..16).unwrap_or(&read_at).replace('T', " ")
                         );
                         let source = fill(
-                            strings(next.lang).source_graph,
+                            crate::i18n::strings(next.lang).source_graph,
                             &[("tenant", &tenant), ("time", &time)],
                         );
                         view.phase = SignInPhase::Idle;
@@ -833,11 +901,13 @@ mod tests {
             scope: Some(Scope::WholeTenant),
             region: "Japan East".into(),
             others: Others::Yes,
+            symptom: Some(Symptom::RegionDown),
             health_doc: SAMPLE.into(),
             health_source: "sample".into(),
             health_outcome: Some(HealthOutcome::Documented {
                 issue_id: "EX9000101".into(),
             }),
+            rejected: vec!["EX9000102".into()],
             checked: vec!["mx_records".into(), "message_trace".into()],
             finding: "MX points elsewhere".into(),
             fix_outcome: Some(FixOutcome::NotFixed),
@@ -920,6 +990,17 @@ mod tests {
         assert_eq!(draft.to_case().facts.scope, Some(Scope::MultipleTenants));
         draft.scope = Some(Scope::SingleUser);
         assert_eq!(draft.to_case().facts.scope, Some(Scope::SingleUser));
+    }
+
+    #[test]
+    fn an_answered_question_becomes_the_cases_symptom_and_can_be_taken_back() {
+        let state = reduce(start(), Action::SetSymptom(Some(Symptom::Slow)));
+        assert_eq!(state.draft.symptom, Some(Symptom::Slow));
+        assert_eq!(state.draft.to_case().facts.symptom, Some(Symptom::Slow));
+        let json = serde_json::to_string(&state.draft).unwrap();
+        assert!(json.contains(r#""symptom":"slow""#), "{json}");
+        let state = reduce(state, Action::SetSymptom(None));
+        assert_eq!(state.draft.to_case().facts.symptom, None);
     }
 
     #[test]
@@ -1137,8 +1218,31 @@ mod tests {
         );
     }
 
+    /// The engine's judgement of the draft as it stands, decisions included, as the app asks for it.
+    fn judged(state: State, session: &mut Session) -> State {
+        let request = Request::Judge {
+            seq: 1,
+            case: state.draft.to_case(),
+            decisions: state.draft.decisions(),
+            inputs: Box::new(
+                state
+                    .draft
+                    .inputs(state.lang, "Contoso", &LocalText::default()),
+            ),
+        };
+        let Reply::Judged { judgement, .. } = session.handle(request) else {
+            panic!("a judgement");
+        };
+        reduce(state, Action::Judged(Rc::from(judgement)))
+    }
+
+    fn route(state: &State) -> Route {
+        state.route(state.judgement.as_deref().expect("a judgement"))
+    }
+
     #[test]
     fn the_engineers_choice_overrides_the_route() {
+        let mut session = Session::default();
         let state = reduce(
             start(),
             Action::Edit(
@@ -1146,21 +1250,82 @@ mod tests {
                 "The usage report shows wrong numbers since the update".into(),
             ),
         );
-        let mut session = Session::default();
-        let Reply::Judged { judgement, .. } = session.handle(Request::Judge {
-            seq: 1,
-            case: state.draft.to_case(),
-        }) else {
-            panic!("a judgement");
-        };
-        let engine = judgement.verdict.route;
+        let state = judged(state, &mut session);
+        let engine = route(&state);
         let state = reduce(
             state,
             Action::Choose(Some(Choice::Category(Route::EscalateUndocumented))),
         );
-        assert_eq!(state.route(&judgement), Route::EscalateUndocumented);
-        let state = reduce(state, Action::Choose(None));
-        assert_eq!(state.route(&judgement), engine);
+        let state = judged(state, &mut session);
+        assert_eq!(route(&state), Route::EscalateUndocumented);
+        let state = judged(reduce(state, Action::Choose(None)), &mut session);
+        assert_eq!(route(&state), engine);
+    }
+
+    #[test]
+    fn next_records_what_the_continue_buttons_record() {
+        let mut session = Session::default();
+        let state = load(start(), SAMPLE, "sample");
+        let state = answer_health(state, &mut session);
+        let state = reduce(
+            state,
+            Action::Edit(
+                Field::Text,
+                "Since this morning several users get an error when they open the shared mailbox in Outlook on the web.".into(),
+            ),
+        );
+        let state = judged(reduce(state, Action::Next), &mut session);
+        assert_eq!(state.draft.step, Step::ServiceHealth);
+        assert_eq!(route(&state), Route::KnownIssue);
+        // Next past the engine's match: nothing posted explains it, as the continue button says.
+        let state = judged(reduce(state, Action::Next), &mut session);
+        assert_eq!(
+            state.draft.health_outcome,
+            Some(HealthOutcome::NothingDocumented)
+        );
+        assert_ne!(route(&state), Route::KnownIssue);
+        let state = judged(reduce(state, Action::Next), &mut session);
+        assert_eq!(state.draft.fix_outcome, Some(FixOutcome::NotFixed));
+        let decided = route(&state);
+        let state = reduce(state, Action::Next);
+        assert_eq!(state.draft.step, Step::HandOff);
+        if decided.is_escalation() {
+            assert_eq!(state.draft.choice, Some(Choice::Category(decided)));
+        }
+        let request = &state.judgement.as_ref().unwrap().outputs.request_text;
+        assert!(!request.contains("Not checked yet"), "{request}");
+    }
+
+    #[test]
+    fn picking_or_rejecting_an_issue_is_kept_with_the_case() {
+        let state = reduce(start(), Action::RejectIssue("EX9000101".into()));
+        let state = reduce(state, Action::RejectIssue("EX9000101".into()));
+        assert_eq!(state.draft.rejected, vec!["EX9000101".to_string()]);
+        let state = reduce(
+            state,
+            Action::SetHealthOutcome(Some(HealthOutcome::Documented {
+                issue_id: "EX9000101".into(),
+            })),
+        );
+        assert!(
+            state.draft.rejected.is_empty(),
+            "picking takes a rejection back"
+        );
+        let state = reduce(state, Action::RejectIssue("EX9000101".into()));
+        assert_eq!(
+            state.draft.health_outcome, None,
+            "rejecting takes a pick back"
+        );
+        let json = serde_json::to_string(&state.draft).unwrap();
+        assert_eq!(Draft::from_json(&json).unwrap().rejected, vec!["EX9000101"]);
+        assert_eq!(state.draft.decisions().rejected, vec!["EX9000101"]);
+        // Filing under a category takes back "fixed".
+        let state = reduce(state, Action::SetFixOutcome(Some(FixOutcome::Fixed)));
+        let state = reduce(
+            state,
+            Action::Choose(Some(Choice::Category(Route::EscalateBug))),
+        );
+        assert_eq!(state.draft.fix_outcome, Some(FixOutcome::NotFixed));
     }
 
     #[test]
@@ -1172,6 +1337,8 @@ mod tests {
         let Reply::Judged { judgement, .. } = Session::default().handle(Request::Judge {
             seq: 1,
             case: state.draft.to_case(),
+            decisions: state.draft.decisions(),
+            inputs: Box::default(),
         }) else {
             panic!("a judgement");
         };

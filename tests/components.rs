@@ -46,18 +46,28 @@ async fn mount(lang: Lang) -> web_sys::Element {
 }
 
 async fn mount_with(lang: Lang, engine: Connector) -> web_sys::Element {
+    mount_on_device(lang, engine, &[]).await
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// Mounts the app on a device that holds only `saved` (key, value) in its local storage.
+async fn mount_on_device(
+    lang: Lang,
+    engine: Connector,
+    saved: &[(&str, &str)],
+) -> web_sys::Element {
     let document = document();
     if let Some(old) = document.get_element_by_id("app") {
         old.remove();
     }
     // Each test starts from a clean device: no saved case, no language choice.
-    web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .clear()
-        .unwrap();
+    storage().clear().unwrap();
+    for (key, value) in saved {
+        storage().set_item(key, value).unwrap();
+    }
     let root = document.create_element("div").unwrap();
     root.set_id("app");
     document.body().unwrap().append_child(&root).unwrap();
@@ -241,4 +251,34 @@ async fn a_bad_tenant_says_what_is_wrong_in_the_current_language() {
     yew::scheduler::flush().await;
     assert!(text(&root, r#"[data-testid="tenant-error"]"#).is_empty());
     assert_eq!(attr(&root, "#tenant", "aria-invalid"), None);
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_case_that_cannot_be_read_is_set_aside_said_and_not_saved_over() {
+    let broken = r#"{"id": "case-7", "text": "Mail to one partner domain is rej"#;
+    let root = mount_on_device(
+        Lang::Ja,
+        in_process(),
+        &[("escalation-triage.draft", broken)],
+    )
+    .await;
+    let notice = text(&root, r#"[data-testid="damaged-notice"]"#);
+    assert!(
+        notice.contains("作業中のケースを読み込めませんでした"),
+        "{notice}"
+    );
+    let storage = storage();
+    let kept: Vec<String> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|k| k.starts_with("escalation-triage.draft.damaged-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(storage.get_item(&kept[0]).unwrap().as_deref(), Some(broken));
+    assert!(notice.contains(&kept[0]), "{notice}");
+    // The new case is saved in its place, readable.
+    let saved = storage
+        .get_item("escalation-triage.draft")
+        .unwrap()
+        .unwrap();
+    assert!(saved.starts_with('{') && saved != broken, "{saved}");
 }

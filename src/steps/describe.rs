@@ -1,10 +1,10 @@
-//! Step 1: who the customer is and what happens. The verdict updates as the engineer types.
+//! Step 1: what happens, then who the customer is and the optional facts. The verdict (beside
+//! or below the step) updates as the engineer types.
 
-use triage_core::Scope;
+use triage_core::{Scope, Symptom};
 use yew::prelude::*;
 
 use super::StepProps;
-use crate::components::VerdictPanel;
 use crate::i18n::strings;
 use crate::state::{Action, Field, Others};
 
@@ -102,9 +102,43 @@ pub fn describe(props: &StepProps) -> Html {
         }
     });
 
+    let set_symptom = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            state.dispatch(Action::SetSymptom(Symptom::from_id(&value)));
+        })
+    };
+    let symptom_options = Symptom::ALL.iter().map(|&symptom| {
+        let label = triage_core::question::answer(symptom).text;
+        html! {
+            <option value={symptom.id()} selected={draft.symptom == Some(symptom)}>
+                { label.text(lang).to_string() }
+            </option>
+        }
+    });
+
     html! {
         <div class="describe">
             <form class="form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                <div class="field">
+                    <label for="problem">{ text.text_label }</label>
+                    <textarea id="problem" rows="4" data-testid="problem" value={draft.text.clone()}
+                        oninput={edit_text} aria-describedby="problem-hint" />
+                    <p id="problem-hint" class="hint">{ text.text_hint }</p>
+                </div>
+                <div class="field">
+                    <label for="service">{ text.service_label }</label>
+                    <input id="service" type="text" list="service-list" autocomplete="off"
+                        data-testid="service" value={draft.service.clone()} oninput={edit(Field::Service)}
+                        aria-describedby="service-hint" />
+                    <datalist id="service-list">
+                        { for services.iter().map(|s| html! { <option value={s.to_string()} /> }) }
+                    </datalist>
+                    <p id="service-hint" class="hint">{ text.service_hint }</p>
+                </div>
                 <div class="field-row">
                     <div class="field">
                         <label for="customer">{ text.customer_label }</label>
@@ -123,22 +157,6 @@ pub fn describe(props: &StepProps) -> Html {
                             { tenant_error.unwrap_or_default() }
                         </p>
                     </div>
-                </div>
-                <div class="field">
-                    <label for="service">{ text.service_label }</label>
-                    <input id="service" type="text" list="service-list" autocomplete="off"
-                        data-testid="service" value={draft.service.clone()} oninput={edit(Field::Service)}
-                        aria-describedby="service-hint" />
-                    <datalist id="service-list">
-                        { for services.iter().map(|s| html! { <option value={s.to_string()} /> }) }
-                    </datalist>
-                    <p id="service-hint" class="hint">{ text.service_hint }</p>
-                </div>
-                <div class="field">
-                    <label for="problem">{ text.text_label }</label>
-                    <textarea id="problem" rows="5" data-testid="problem" value={draft.text.clone()}
-                        oninput={edit_text} aria-describedby="problem-hint" />
-                    <p id="problem-hint" class="hint">{ text.text_hint }</p>
                 </div>
                 <div class="field-row">
                     <div class="field">
@@ -163,8 +181,15 @@ pub fn describe(props: &StepProps) -> Html {
                     <legend>{ text.others_legend }</legend>
                     { for others_options }
                 </fieldset>
+                <div class="field">
+                    <label for="symptom">{ text.symptom_label }</label>
+                    <select id="symptom" data-testid="symptom" onchange={set_symptom} aria-describedby="symptom-hint">
+                        <option value="" selected={draft.symptom.is_none()}>{ text.not_sure }</option>
+                        { for symptom_options }
+                    </select>
+                    <p id="symptom-hint" class="hint">{ text.symptom_hint }</p>
+                </div>
             </form>
-            <VerdictPanel state={state.clone()} />
         </div>
     }
 }

@@ -5,7 +5,6 @@ use triage_core::flow::categories::{categories, official_source_url};
 use yew::prelude::*;
 
 use super::JudgedProps;
-use crate::components::VerdictPanel;
 use crate::i18n::{fill, strings};
 use crate::state::{Action, Choice, Step};
 
@@ -15,12 +14,17 @@ pub fn escalation_check(props: &JudgedProps) -> Html {
     let judgement = &props.judgement;
     let lang = state.lang;
     let text = strings(lang);
+    let decision = &judgement.decision;
+    // The engine's suggestion for this step: what it judges with the issues the engineer set aside
+    // left out.
     let engine = judgement.verdict.route;
-    // The engineer's choice, else the engine's when it is an escalation.
-    let selected = state
-        .draft
-        .choice
-        .or_else(|| engine.is_escalation().then_some(Choice::Category(engine)));
+    // The engineer's choice, else the route the decision record follows when it is an escalation.
+    let selected = state.draft.choice.or_else(|| {
+        decision
+            .route
+            .is_escalation()
+            .then_some(Choice::Category(decision.route))
+    });
 
     let options = categories().into_iter().map(|category| {
         let route = category.route;
@@ -61,16 +65,12 @@ pub fn escalation_check(props: &JudgedProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::GoTo(Step::Troubleshoot)))
     };
-    let changed = match state.draft.choice {
-        Some(Choice::Category(route)) if route != engine => Some(fill(
-            text.choice_changed,
-            &[
-                ("from", engine.name().text(lang)),
-                ("to", route.name().text(lang)),
-            ],
-        )),
-        _ => None,
-    };
+    // Where the engineer overruled the engine, as the request states it.
+    let changed = decision
+        .statements
+        .last()
+        .filter(|_| matches!(state.draft.choice, Some(Choice::Category(route)) if route != engine))
+        .map(|s| s.text(lang).to_string());
 
     html! {
         <div class="escalation">
@@ -99,7 +99,6 @@ pub fn escalation_check(props: &JudgedProps) -> Html {
                     </div>
                 }
             </section>
-            <VerdictPanel state={state.clone()} reasons={6} />
         </div>
     }
 }

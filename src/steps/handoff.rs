@@ -1,48 +1,15 @@
 //! Step 5: file the request from Partner Center, with a ready-to-paste request.
 
-use triage_core::flow::handoff::{handoff, HandOffStep};
-use triage_core::flow::request::{RequestInput, ServiceRequest};
-use triage_core::flow::troubleshoot::checked_titles;
+use triage_core::flow::handoff::HandOffStep;
 use triage_core::flow::LinkRef;
 use triage_core::links::Links;
-use triage_core::session::Judgement;
 use yew::prelude::*;
 
 use super::JudgedProps;
 use crate::browser;
 use crate::components::CopyButton;
 use crate::i18n::{link_label, strings, Lang};
-use crate::state::{Action, Choice, State, Step};
-
-/// An issue that shares this much with the case is named in the request as related.
-const RELATED_SCORE: f32 = 0.3;
-
-/// The request for the case as it stands.
-pub fn service_request(state: &State, judgement: &Judgement, lang: Lang) -> ServiceRequest {
-    let draft = &state.draft;
-    let case = draft.to_case();
-    let verdict = &judgement.verdict;
-    let mut incident_ids: Vec<String> = verdict.matched_issue.iter().cloned().collect();
-    for m in &judgement.matches {
-        if m.score >= RELATED_SCORE && !incident_ids.contains(&m.issue_id) {
-            incident_ids.push(m.issue_id.clone());
-        }
-    }
-    let done = checked_titles(&judgement.checklist, &state.checked());
-    let tenant = triage_core::customer::parse_tenant(&draft.tenant).ok();
-    ServiceRequest::new(&RequestInput {
-        case: &case,
-        verdict,
-        chosen_route: state.route(judgement),
-        customer_name: draft.customer.trim(),
-        tenant: tenant.as_ref().map(|t| t.as_str()),
-        since: draft.since.trim(),
-        health_checked: draft.health_outcome.is_some(),
-        matched_or_related_issue_ids: incident_ids,
-        troubleshooting_done: done,
-        lang,
-    })
-}
+use crate::state::{Action, Choice, Step};
 
 #[function_component(HandOff)]
 pub fn hand_off(props: &JudgedProps) -> Html {
@@ -51,8 +18,9 @@ pub fn hand_off(props: &JudgedProps) -> Html {
     let lang = state.lang;
     let text = strings(lang);
     let request_lang = state.draft.request_lang.unwrap_or(lang);
-    let request = service_request(state, judgement, request_lang);
-    let plan = handoff(request.product);
+    // Written by the engine from its decision record, in the request's language.
+    let outputs = &judgement.outputs;
+    let plan = &outputs.hand_off;
     let links = Links::new(&props.config.links);
     let tenant = triage_core::customer::parse_tenant(&state.draft.tenant).ok();
 
@@ -81,39 +49,14 @@ pub fn hand_off(props: &JudgedProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::SetRequestLang(l)))
     };
-    let all = request.as_text();
-    let json = request.to_json();
+    let all = outputs.request_text.clone();
+    let json = outputs.request_json.clone();
     let file_base = format!("service-request-{}", state.draft.id);
     let download = |name: String, mime: &'static str, contents: String| {
         Callback::from(move |_| {
             let _ = browser::download(&name, mime, &contents);
         })
     };
-    let severity = format!(
-        "{:?} ({}) — {}",
-        request.severity.level, request.severity.impact, request.severity.reason
-    );
-    let fields: Vec<(&str, &str, String)> = vec![
-        ("title", text.field_title, request.title.clone()),
-        (
-            "description",
-            text.field_description,
-            request.description.clone(),
-        ),
-        ("severity", text.field_severity, severity),
-        ("product", text.field_product, request.product_name.clone()),
-        ("topic", text.field_topic, request.support_topic.clone()),
-        (
-            "tenant",
-            text.field_tenant,
-            request.tenant_id.clone().unwrap_or_default(),
-        ),
-        (
-            "incidents",
-            text.field_incidents,
-            request.incident_ids.join(", "),
-        ),
-    ];
 
     html! {
         <div class="handoff">
@@ -130,10 +73,14 @@ pub fn hand_off(props: &JudgedProps) -> Html {
                     <summary>{ text.pc_older_path }</summary>
                     <ol>{ for plan.older_steps.iter().map(step_item) }</ol>
                 </details>
-                <h4>{ text.pc_roles }</h4>
-                <ul>{ for plan.roles.iter().map(|r| html! { <li>{ r.text(lang).to_string() }</li> }) }</ul>
-                <h4>{ text.pc_why }</h4>
-                <ul>{ for plan.reminders.iter().map(|r| html! { <li>{ r.text(lang).to_string() }</li> }) }</ul>
+                <details>
+                    <summary>{ text.pc_roles }</summary>
+                    <ul>{ for plan.roles.iter().map(|r| html! { <li>{ r.text(lang).to_string() }</li> }) }</ul>
+                </details>
+                <details>
+                    <summary>{ text.pc_why }</summary>
+                    <ul>{ for plan.reminders.iter().map(|r| html! { <li>{ r.text(lang).to_string() }</li> }) }</ul>
+                </details>
             </section>
             <section class="flow-section request" aria-labelledby="request-title" data-testid="request">
                 <h3 id="request-title">{ text.request_title }</h3>
@@ -145,8 +92,8 @@ pub fn hand_off(props: &JudgedProps) -> Html {
                         </button>
                     }) }
                 </div>
-                <dl class="request-fields">
-                    { for fields.into_iter().map(|(id, label, value)| html! {
+                <dl class="request-fields" lang={request_lang.code()}>
+                    { for outputs.request_fields.iter().map(|field| (field.id.clone(), field.label.clone(), field.value.clone())).map(|(id, label, value)| html! {
                         <div class="request-field">
                             <dt>{ label }</dt>
                             <dd>

@@ -7,8 +7,8 @@ use yew::prelude::*;
 
 use super::{JudgedProps, LinkList};
 use crate::browser;
-use crate::components::{CopyButton, VerdictPanel};
-use crate::i18n::{fill, strings, Lang};
+use crate::components::CopyButton;
+use crate::i18n::{fill, strings};
 use crate::state::{Action, FeedNotice, HealthOutcome};
 
 /// The demo's sample document, copied into `dist/` and fetched only when asked for.
@@ -112,11 +112,19 @@ pub fn service_health(props: &JudgedProps) -> Html {
     };
 
     let matches = &judgement.matches;
-    let best = matches.first().filter(|m| m.is_match).cloned();
+    let decision = &judgement.decision;
+    let picked = match &draft.health_outcome {
+        Some(HealthOutcome::Documented { issue_id }) => Some(issue_id.clone()),
+        _ => None,
+    };
+    // The engine's match, unless the engineer picked or rejected one.
+    let best = decision
+        .issue
+        .clone()
+        .filter(|_| decision.route == triage_core::Route::KnownIssue && picked.is_none());
     // The document itself says it is demo data, however it was loaded.
     let is_sample = state.health.sample;
 
-    let outcome = draft.health_outcome.clone();
     let choose = |outcome: Option<HealthOutcome>, advance: bool| {
         let state = state.clone();
         Callback::from(move |_| {
@@ -125,6 +133,11 @@ pub fn service_health(props: &JudgedProps) -> Html {
                 state.dispatch(Action::Next);
             }
         })
+    };
+
+    let reject = |id: String| {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::RejectIssue(id.clone())))
     };
 
     html! {
@@ -150,15 +163,16 @@ pub fn service_health(props: &JudgedProps) -> Html {
                         <span class="button-like">{ text.choose_file }</span>
                     </label>
                 </div>
-                <div class={classes!("dropzone", dragging.then_some("dragging"))}
+                <details class={classes!("dropzone", dragging.then_some("dragging"))}
                     ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
-                    <label for="health-paste">{ text.paste_label }</label>
+                    <summary>{ text.paste_label }</summary>
+                    <label for="health-paste" class="visually-hidden">{ text.paste_label }</label>
                     <textarea id="health-paste" rows="4" spellcheck="false" data-testid="health-paste"
                         value={(*pasted).clone()} oninput={on_paste_input} />
                     <p class="hint">{ text.drop_hint }</p>
                     <button type="button" class="secondary" data-testid="load-pasted"
                         disabled={pasted.trim().is_empty()} onclick={on_load_pasted}>{ text.load_pasted }</button>
-                </div>
+                </details>
                 if state.health_load.as_ref().is_some_and(|l| l.fresh) {
                     <p class="muted" role="status" data-testid="health-reading">
                         <span class="spinner" aria-hidden="true"></span>{ " " }{ text.health_reading }
@@ -174,8 +188,8 @@ pub fn service_health(props: &JudgedProps) -> Html {
                         </h4>
                         <p class="hint">{ text.preview_hint }</p>
                         { warnings(&preview.view.warnings, text.entries_skipped) }
-                        <IssueTable lang={lang} issues={preview.view.issues.clone()} matches={Vec::new()}
-                            label={text.preview_table_label} testid="preview-issues" />
+                        <IssueTable state={state.clone()} issues={preview.view.issues.clone()} matches={Vec::new()}
+                            label={text.preview_table_label} testid="preview-issues" choosable=false />
                         <div class="loader-actions">
                             <button type="button" class="primary" data-testid="preview-use" onclick={on_preview(true)}>
                                 { fill(text.preview_use, &[("n", &preview.view.issues.len().to_string())]) }
@@ -206,30 +220,33 @@ pub fn service_health(props: &JudgedProps) -> Html {
                         <button type="button" class="link-button" onclick={on_clear}>{ text.remove_issues }</button>
                     </p>
                     { warnings(&state.health.warnings, text.entries_skipped) }
-                    <IssueTable lang={lang} issues={state.health.issues.clone()} matches={matches.clone()}
-                        label={text.issues_table_label} testid="issues" />
+                    <IssueTable state={state.clone()} issues={state.health.issues.clone()} matches={matches.clone()}
+                        label={text.issues_table_label} testid="issues" choosable=true
+                        suggested={best.as_ref().map(|b| b.id.clone())} />
                 }
             </section>
 
             <section aria-labelledby="health-outcome-title" class="outcome">
                 <h3 id="health-outcome-title">{ text.health_outcome_title }</h3>
-                if let Some(best) = &best {
-                    <p data-testid="health-match">{ fill(text.match_found, &[("id", &best.issue_id), ("title", &best.title)]) }</p>
+                if let Some(issue) = decision.issue.as_ref().filter(|_| picked.is_some()) {
+                    <p data-testid="health-picked">{ fill(text.picked_note, &[("id", &issue.id), ("title", &issue.title)]) }</p>
+                } else if let Some(best) = &best {
+                    <p data-testid="health-match">{ fill(text.match_found, &[("id", &best.id), ("title", &best.title)]) }</p>
                     <button type="button" class="primary" data-testid="outcome-documented"
-                        onclick={choose(Some(HealthOutcome::Documented { issue_id: best.issue_id.clone() }), false)}>
-                        { fill(text.outcome_documented, &[("id", &best.issue_id)]) }
+                        onclick={choose(Some(HealthOutcome::Documented { issue_id: best.id.clone() }), false)}>
+                        { fill(text.outcome_documented, &[("id", &best.id)]) }
                     </button>
+                    <button type="button" class="secondary" data-testid="reject-match"
+                        onclick={reject(best.id.clone())}>{ text.reject_issue }</button>
                 } else if !state.health.issues.is_empty() {
-                    <p data-testid="health-no-match">{ text.no_match }</p>
+                    <p data-testid="health-no-match">{ text.no_match }{ " " }{ text.no_match_pick_hint }</p>
                 }
                 <button type="button" class={if best.is_some() { "secondary" } else { "primary" }} data-testid="outcome-nothing"
                     onclick={choose(Some(HealthOutcome::NothingDocumented), true)}>{ text.outcome_nothing }</button>
             </section>
 
-            <VerdictPanel state={state.clone()} />
-            if let Some(HealthOutcome::Documented { issue_id }) = outcome {
-                <CustomerMessage state={state.clone()} config={props.config.clone()} issue_id={issue_id}
-                    product={judgement.verdict.product.unwrap_or(triage_core::Product::Microsoft365)} />
+            if picked.is_some() {
+                <CustomerMessage state={state.clone()} config={props.config.clone()} judgement={judgement.clone()} />
             }
         </div>
     }
@@ -272,18 +289,37 @@ fn health_link_ids(service: &str) -> Vec<&'static str> {
 
 #[derive(Properties, PartialEq)]
 struct IssueTableProps {
-    lang: Lang,
+    state: UseReducerHandle<crate::state::State>,
     issues: Vec<IssueRow>,
     matches: Vec<IssueMatch>,
     /// The table's accessible name and test id: the loaded issues, or a preview's.
     label: &'static str,
     testid: &'static str,
+    /// Whether rows can be picked as the explanation (not in a preview of pasted text).
+    choosable: bool,
+    /// The engine's match, while the engineer has not decided.
+    #[prop_or_default]
+    suggested: Option<String>,
 }
 
-/// The loaded issues, best match first, each with why it matches.
+/// The loaded issues, best match first, each with why it matches; any of them can be picked as
+/// the explanation, and the engine's match rejected.
 #[function_component(IssueTable)]
 fn issue_table(props: &IssueTableProps) -> Html {
-    let text = strings(props.lang);
+    let state = &props.state;
+    let lang = state.lang;
+    let text = strings(lang);
+    let draft = &state.draft;
+    let picked = match &draft.health_outcome {
+        Some(HealthOutcome::Documented { issue_id }) => Some(issue_id.as_str()),
+        _ => None,
+    };
+    let dispatch = |action: fn(String) -> Action, id: String| {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(action(id.clone())))
+    };
+    let pick =
+        |id: String| Action::SetHealthOutcome(Some(HealthOutcome::Documented { issue_id: id }));
     // The issues that share something with the case come first, best first; then the others, as
     // the document lists them.
     let scored = |issue: &IssueRow| props.matches.iter().find(|m| m.issue_id == issue.id);
@@ -293,14 +329,19 @@ fn issue_table(props: &IssueTableProps) -> Html {
         .filter_map(|m| props.issues.iter().find(|i| i.id == m.issue_id))
         .chain(props.issues.iter().filter(|i| scored(i).is_none()));
     let rows = ordered.map(|issue| {
-        let m = scored(issue).filter(|m| m.is_match);
+        let rejected = draft.rejected.contains(&issue.id);
+        let chosen = picked == Some(issue.id.as_str());
+        let m = scored(issue).filter(|m| m.is_match && !rejected);
+        let suggested = props.suggested.as_deref() == Some(issue.id.as_str());
         let start = issue.start_date_time.as_deref().unwrap_or("").replace('T', " ");
         let start = start.trim_end_matches('Z').get(..16).unwrap_or(&start).to_string();
+        // Each cell carries its column's name, shown beside it when the table is stacked.
+        let [id, service, title, status, class, start_label] = text.issue_columns;
         html! {
             <tr class={classes!(m.is_some().then_some("match"))} data-testid={format!("issue-{}", issue.id)}>
-                <td><code>{ issue.id.clone() }</code></td>
-                <td>{ issue.service.clone() }</td>
-                <td>
+                <td data-label={id}><code>{ issue.id.clone() }</code></td>
+                <td data-label={service}>{ issue.service.clone() }</td>
+                <td data-label={title}>
                     { issue.title.clone() }
                     if let Some(m) = m {
                         <div class="match-reason">
@@ -308,10 +349,30 @@ fn issue_table(props: &IssueTableProps) -> Html {
                             { fill(text.match_reason, &[("terms", &m.shared_terms.join(", "))]) }
                         </div>
                     }
+                    if props.choosable {
+                    <div class="issue-decision">
+                        if chosen {
+                            <span class="badge match" data-testid={format!("picked-{}", issue.id)}>{ text.picked_badge }</span>
+                        } else {
+                            <button type="button" class="secondary small" data-testid={format!("pick-{}", issue.id)}
+                                onclick={dispatch(pick, issue.id.clone())}>
+                                { text.pick_issue }<span class="visually-hidden">{ format!(" ({})", issue.id) }</span>
+                            </button>
+                        }
+                        if rejected {
+                            { " " }<span class="badge" data-testid={format!("rejected-{}", issue.id)}>{ text.rejected_badge }</span>
+                        } else if suggested {
+                            { " " }<button type="button" class="secondary small" data-testid={format!("reject-{}", issue.id)}
+                                onclick={dispatch(Action::RejectIssue, issue.id.clone())}>
+                                { text.reject_issue }<span class="visually-hidden">{ format!(" ({})", issue.id) }</span>
+                            </button>
+                        }
+                    </div>
+                    }
                 </td>
-                <td>{ crate::i18n::status_label(&issue.status, props.lang) }</td>
-                <td>{ crate::i18n::classification_label(&issue.classification, props.lang) }</td>
-                <td>{ start }</td>
+                <td data-label={status}>{ crate::i18n::status_label(&issue.status, lang) }</td>
+                <td data-label={class}>{ crate::i18n::classification_label(&issue.classification, lang) }</td>
+                <td data-label={start_label}>{ start }</td>
             </tr>
         }
     });
@@ -333,37 +394,37 @@ fn issue_table(props: &IssueTableProps) -> Html {
 struct CustomerMessageProps {
     state: UseReducerHandle<crate::state::State>,
     config: std::rc::Rc<super::AppConfig>,
-    issue_id: String,
-    product: triage_core::Product,
+    judgement: std::rc::Rc<triage_core::session::Judgement>,
 }
 
-/// The end of the flow for a documented issue: what to tell the customer.
+/// The end of the flow for a posted issue: what to tell the customer, as the engine wrote it for
+/// the issue in the decision record.
 #[function_component(CustomerMessage)]
 fn customer_message(props: &CustomerMessageProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let text = strings(lang);
-    let Some(issue) = state.health.issues.iter().find(|i| i.id == props.issue_id) else {
+    let outputs = &props.judgement.outputs;
+    let (Some(issue), Some(message)) = (&props.judgement.decision.issue, &outputs.customer_message)
+    else {
         return html! {};
     };
-    let message = triage_core::flow::customer_message::known_issue_message(
-        &triage_core::flow::customer_message::KnownIssueNotice {
-            issue_id: &issue.id,
-            title: &issue.title,
-            partner: &props.config.partner.name,
-            product: props.product,
-            template: Some(&props.config.customer_message),
-        },
-    )
-    .text;
     let message = message.text(lang).to_string();
+    let ids: Vec<&'static str> = outputs
+        .customer_links
+        .iter()
+        .filter_map(|l| match l {
+            triage_core::flow::LinkRef::Id(id) => Some(*id),
+            triage_core::flow::LinkRef::Url(_) => None,
+        })
+        .collect();
     html! {
         <section class="summary" aria-labelledby="customer-message-title" data-testid="customer-message">
             <h3 id="customer-message-title">{ text.customer_message_title }</h3>
             <p>{ fill(text.known_issue_end, &[("id", &issue.id)]) }</p>
             <pre class="message" data-testid="customer-message-text">{ message.clone() }</pre>
             <CopyButton text={message} label={text.copy} done={text.copied} failed={text.copy_failed} testid="copy-customer-message" />
-            <LinkList state={state.clone()} config={props.config.clone()} ids={vec!["m365_issue", "m365_status"]} issue_id={Some(issue.id.clone())} />
+            <LinkList state={state.clone()} config={props.config.clone()} ids={ids} issue_id={Some(issue.id.clone())} />
         </section>
     }
 }

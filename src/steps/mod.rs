@@ -15,7 +15,7 @@ use yew::prelude::*;
 
 pub use describe::Describe;
 pub use escalation::EscalationCheck;
-pub use handoff::{service_request, HandOff};
+pub use handoff::HandOff;
 pub use health::ServiceHealth;
 pub use troubleshoot::Troubleshoot;
 

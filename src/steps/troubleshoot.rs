@@ -1,7 +1,6 @@
 //! Step 3: what the partner can fix with admin privileges, as a checklist suited to the service
 //! and the suspected cause.
 
-use triage_core::flow::customer_message::{partner_fix_summary, PartnerFixReport};
 use triage_core::flow::LinkRef;
 use yew::prelude::*;
 
@@ -115,15 +114,11 @@ fn partner_fix_summary_view(props: &JudgedProps) -> Html {
     let judgement = &props.judgement;
     let lang = state.lang;
     let text = strings(lang);
-    let draft = &state.draft;
-    let summary = partner_fix_summary(&PartnerFixReport {
-        case_text: &draft.text,
-        finding: &draft.finding,
-        checklist: &judgement.checklist,
-        checked: &state.checked(),
-    })
-    .text(lang)
-    .to_string();
+    // Written by the engine once the decision record says the partner fixed it.
+    let Some(summary) = &judgement.outputs.partner_fix else {
+        return html! {};
+    };
+    let summary = summary.text(lang).to_string();
     html! {
         <section class="summary" aria-labelledby="partner-fix-title" data-testid="partner-fix-summary">
             <h3 id="partner-fix-title">{ text.partner_fix_title }</h3>

@@ -16,8 +16,9 @@ const FETCHED_AT_START: &[&str] = &["config.json"];
 const ENGINE_LOADER: &str = "worker.js";
 const ENGINE_PREFIX: &str = "triage-worker";
 
-/// Gzip bytes allowed for the engine (the classifier and its model, about 37 KB, the
-/// service-health reader and matcher, the checklist, signing in and reading Graph).
+/// Gzip bytes allowed for the engine: the model alone is about 37 KB of it; it also reads and
+/// matches service health, signs in and reads Graph, and writes everything the flow produces (the
+/// decision record, the service request, the messages), which the first page load does not carry.
 pub const ENGINE_BUDGET_GZIP: usize = 300_000;
 
 struct Row {

@@ -105,7 +105,8 @@ pub struct TroubleshootingLink {
 }
 
 /// A text that may be given in either language or both.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct LocalText {
     pub en: Option<String>,
     pub ja: Option<String>,

@@ -63,16 +63,30 @@ pub fn classify_with_options(model: Option<&Model>, case: &Case, options: Option
         case,
         &health::issues_from_values(&case.service_health),
         options,
+        &[],
     )
 }
 
 /// Classifies a case with the shipped model against service-health issues already parsed (the
 /// app keeps the loaded document parsed); `case.service_health` is not read.
 pub fn classify_with_health(case: &Case, health: &health::Parsed) -> Verdict {
-    judge(model::shipped().ok(), case, health, Options::SHIPPED)
+    judge(model::shipped().ok(), case, health, Options::SHIPPED, &[])
 }
 
-fn judge(model: Option<&Model>, case: &Case, parsed: &health::Parsed, options: Options) -> Verdict {
+/// As [`classify_with_health`], for an engineer who has said that some of the loaded issues do
+/// not explain the problem: those never match, as if they had not been posted, while the document
+/// still counts as checked. `["*"]` sets every issue aside ("no documented issue explains it").
+pub fn classify_setting_aside(case: &Case, health: &health::Parsed, aside: &[String]) -> Verdict {
+    judge(model::shipped().ok(), case, health, Options::SHIPPED, aside)
+}
+
+fn judge(
+    model: Option<&Model>,
+    case: &Case,
+    parsed: &health::Parsed,
+    options: Options,
+    aside: &[String],
+) -> Verdict {
     let mut warnings = Vec::new();
     let (text, truncated) = features::truncate(&case.text);
     if truncated {
@@ -128,12 +142,18 @@ fn judge(model: Option<&Model>, case: &Case, parsed: &health::Parsed, options: O
     let matches = if parsed.issues.is_empty() {
         Vec::new()
     } else {
-        health::match_issues_with(
+        let mut matches = health::match_issues_with(
             options.matcher,
             text,
             case.service.as_deref(),
             &parsed.issues,
-        )
+        );
+        matches.retain(|m| {
+            !aside
+                .iter()
+                .any(|a| a == "*" || a.eq_ignore_ascii_case(&m.issue_id))
+        });
+        matches
     };
     // The closest issue; the first of equals, so the verdict does not depend on sort stability.
     let closest = matches

@@ -103,8 +103,9 @@ fn wording(a: Symptom, b: Symptom) -> (String, Bilingual) {
     (format!("{}_or_{}", ids[0], ids[1]), Bilingual::new(en, ja))
 }
 
-/// The answer that sets a symptom, in words an engineer recognises.
-fn answer(symptom: Symptom) -> Answer {
+/// The answer that sets a symptom, in words an engineer recognises: the question's buttons, and
+/// the choices of the form's "what does it look like?" field.
+pub fn answer(symptom: Symptom) -> Answer {
     let (en, ja) = match symptom {
         Symptom::Local => (
             "A setting, licence, client or change on the customer's side",

@@ -10,6 +10,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::case::Case;
+use crate::flow::decision::{decide, Decision, Decisions, Grounds, Inputs, IssueRef};
+use crate::flow::outputs::{render, Material, Outputs};
 use crate::flow::{checklist, CheckItem};
 use crate::health::{self, Classification, IssueMatch, ParseWarning, Parsed, Status};
 use crate::signin::{Redirect, SignInError, SignInSettings};
@@ -23,8 +25,16 @@ pub enum Request {
     /// against; text is only read and shown ([`Reply::HealthPreview`]) until the page sends its
     /// issues back as JSON. A malformed document leaves the loaded one in place.
     ReadHealth { generation: u32, doc: String },
-    /// Judges a case against the loaded service health.
-    Judge { seq: u32, case: Case },
+    /// Judges a case against the loaded service health, with what the engineer decided and
+    /// entered so far: the answer carries the decision record and everything written from it.
+    Judge {
+        seq: u32,
+        case: Case,
+        #[serde(default)]
+        decisions: Decisions,
+        #[serde(default)]
+        inputs: Box<Inputs>,
+    },
     /// Starts signing in to the customer's tenant (step 1's tenant) to read its service health;
     /// answered with [`Reply::SignInUrl`] for the popup the page has opened.
     SignIn {
@@ -186,12 +196,17 @@ impl From<&Parsed> for HealthView {
 /// Everything the engine concludes about a case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Judgement {
+    /// The engine's verdict, with the issues the engineer set aside left out.
     pub verdict: Verdict,
     /// The loaded issues that share anything with the case, best first (a large document's other
     /// issues would only make every answer longer).
     pub matches: Vec<IssueMatch>,
     /// The admin checks worth making first, for the service, the symptom and the route.
     pub checklist: Vec<CheckItem>,
+    /// Where the flow goes: the verdict and the engineer's decisions, derived once.
+    pub decision: Decision,
+    /// What the flow writes from the decision: request, messages, hand-off, `result` event.
+    pub outputs: Outputs,
 }
 
 /// The engine's side of the conversation: the loaded service health, and the answers.
@@ -208,21 +223,15 @@ impl Session {
                 Ok((view, false)) => Reply::Health { generation, view },
                 Err(error) => Reply::HealthRefused { generation, error },
             },
-            Request::Judge { seq, case } => {
-                let verdict = crate::classify_with_health(&case, &self.health);
-                let service = case.service.as_deref();
-                Reply::Judged {
-                    seq,
-                    judgement: Box::new(Judgement {
-                        matches: health::match_issues(&case.text, service, &self.health.issues)
-                            .into_iter()
-                            .filter(|m| m.score > 0.0)
-                            .collect(),
-                        checklist: checklist(service, &verdict, &case.text),
-                        verdict,
-                    }),
-                }
-            }
+            Request::Judge {
+                seq,
+                case,
+                decisions,
+                inputs,
+            } => Reply::Judged {
+                seq,
+                judgement: Box::new(self.judge(&case, &decisions, &inputs)),
+            },
             // Signing in needs the network and a random source: the worker answers these itself.
             Request::SignIn { .. }
             | Request::SignInRedirect(_)
@@ -240,6 +249,61 @@ impl Session {
         match serde_json::from_str(request) {
             Ok(request) => self.handle(request),
             Err(error) => Reply::Refused(format!("the engine cannot read this request: {error}")),
+        }
+    }
+
+    fn judge(&self, case: &Case, decisions: &Decisions, inputs: &Inputs) -> Judgement {
+        let engine = crate::classify_with_health(case, &self.health);
+        let aside = decisions.set_aside();
+        let verdict = if aside.is_empty() {
+            engine.clone()
+        } else {
+            crate::engine::classify_setting_aside(case, &self.health, &aside)
+        };
+        let service = case.service.as_deref();
+        let matches: Vec<IssueMatch> =
+            health::match_issues(&case.text, service, &self.health.issues)
+                .into_iter()
+                .filter(|m| m.score > 0.0)
+                .collect();
+        let issue = |id: &str| {
+            self.health
+                .issues
+                .iter()
+                .find(|i| i.id.eq_ignore_ascii_case(id))
+                .map(|i| IssueRef {
+                    id: i.id.clone(),
+                    title: i.title.clone(),
+                    service: i.service.clone(),
+                })
+        };
+        let decision = decide(&Grounds {
+            case,
+            engine: &engine,
+            acting: &verdict,
+            decisions,
+            issue: &issue,
+        });
+        // The checks follow the route the flow takes.
+        let mut for_checks = verdict.clone();
+        for_checks.route = decision.route;
+        for_checks.product = Some(decision.product);
+        let checklist = checklist(Some(&decision.service), &for_checks, &case.text);
+        let outputs = render(&Material {
+            case,
+            decision: &decision,
+            decisions,
+            inputs,
+            band: engine.band,
+            matches: &matches,
+            checklist: &checklist,
+        });
+        Judgement {
+            verdict,
+            matches,
+            checklist,
+            decision,
+            outputs,
         }
     }
 

@@ -6,11 +6,13 @@
 use std::collections::BTreeMap;
 
 use triage_core::config::LocalText;
+use triage_core::customer::{parse_tenant, TenantRef};
+use triage_core::flow::decision::Grounds;
 use triage_core::flow::troubleshoot::{all_checks, MAX_ITEMS, MIN_ITEMS};
 use triage_core::flow::{
-    categories, checked_titles, checklist, fill_template, handoff, known_issue_message,
-    official_source_url, partner_fix_summary, CheckItem, KnownIssueNotice, LinkRef,
-    PartnerFixReport, RequestInput, ServiceRequest,
+    categories, checked_titles, checklist, decide, fill_template, handoff, known_issue_message,
+    official_source_url, partner_fix_summary, CheckItem, Choice, Decision, Decisions,
+    HealthOutcome, KnownIssueNotice, LinkRef, PartnerFixReport, RequestInput, ServiceRequest,
 };
 use triage_core::{
     Band, Bilingual, Case, Facts, Lang, Product, Route, Scope, Severity, SeveritySuggestion,
@@ -86,22 +88,48 @@ fn case(text: &str, service: Option<&str>) -> Case {
 const MAIL_TEXT: &str = "Emails from external senders are not arriving since this morning. \
                          Internal mail works and the MX record points to Microsoft 365.";
 
-fn input<'a>(case: &'a Case, verdict: &'a Verdict, chosen: Route, lang: Lang) -> RequestInput<'a> {
+/// The decision record for a verdict the engineer files under `chosen`, service health checked.
+fn decision(case: &Case, verdict: &Verdict, chosen: Route) -> Decision {
+    decide(&Grounds {
+        case,
+        engine: verdict,
+        acting: verdict,
+        decisions: &Decisions {
+            health: Some(HealthOutcome::NothingDocumented),
+            choice: Some(Choice::Category(chosen)),
+            ..Decisions::default()
+        },
+        issue: &|_| None,
+    })
+}
+
+fn domain() -> &'static TenantRef {
+    static TENANT: std::sync::OnceLock<TenantRef> = std::sync::OnceLock::new();
+    TENANT.get_or_init(|| parse_tenant("fabrikamjp.onmicrosoft.com").expect("a domain"))
+}
+
+fn input<'a>(case: &'a Case, decision: &'a Decision, lang: Lang) -> RequestInput<'a> {
     RequestInput {
         case,
-        verdict,
-        chosen_route: chosen,
+        decision,
         customer_name: "Fabrikam Japan",
-        tenant: Some("fabrikamjp.onmicrosoft.com"),
+        tenant: Some(domain()),
         since: "2025-06-02 09:10 JST",
-        health_checked: true,
-        matched_or_related_issue_ids: vec!["EX1104821".into()],
+        finding: "",
+        others: None,
+        related_issue_ids: vec!["EX1104821".into()],
         troubleshooting_done: vec![
             Bilingual::new("Ran a message trace", "メッセージ追跡を実行"),
             Bilingual::new("Checked the MX record", "MX レコードを確認"),
         ],
         lang,
     }
+}
+
+/// The request for a case whose verdict is `v`, filed under `chosen`.
+fn request(c: &Case, v: &Verdict, chosen: Route, lang: Lang) -> ServiceRequest {
+    let d = decision(c, v, chosen);
+    ServiceRequest::new(&input(c, &d, lang))
 }
 
 // ---- categories --------------------------------------------------------------------------------
@@ -385,7 +413,7 @@ fn azure_handoff_uses_the_cloud_solution_provider_plan() {
 fn short_titles_are_service_and_first_sentence() {
     let c = case(MAIL_TEXT, Some("exchange"));
     let v = verdict(Route::EscalateBug, Some(Product::Microsoft365));
-    let r = ServiceRequest::new(&input(&c, &v, Route::EscalateBug, Lang::En));
+    let r = request(&c, &v, Route::EscalateBug, Lang::En);
     assert_eq!(
         r.title,
         "Exchange Online: Emails from external senders are not arriving since this morning"
@@ -399,7 +427,7 @@ fn long_english_titles_are_cut_between_words() {
                 behalf of executives arrive without the delegate's name. More detail follows.";
     let c = case(text, Some("Exchange Online"));
     let v = verdict(Route::EscalateBug, Some(Product::Microsoft365));
-    let r = ServiceRequest::new(&input(&c, &v, Route::EscalateBug, Lang::En));
+    let r = request(&c, &v, Route::EscalateBug, Lang::En);
     assert!(r.title.chars().count() <= 120, "{}", r.title);
     assert!(r.title.ends_with('…'), "{}", r.title);
     let body = r
@@ -421,7 +449,7 @@ fn long_japanese_titles_are_cut_between_characters() {
                 。詳細は以下のとおりです。";
     let c = case(text, Some("Exchange Online"));
     let v = verdict(Route::EscalateBug, Some(Product::Microsoft365));
-    let r = ServiceRequest::new(&input(&c, &v, Route::EscalateBug, Lang::Ja));
+    let r = request(&c, &v, Route::EscalateBug, Lang::Ja);
     assert_eq!(r.title.chars().count(), 120, "{}", r.title);
     assert!(
         r.title.starts_with("Exchange Online: 大阪オフィス"),
@@ -438,14 +466,15 @@ fn the_description_has_every_section_in_the_chosen_language() {
     let c = case(MAIL_TEXT, Some("Exchange Online"));
     let v = verdict(Route::EscalateBug, Some(Product::Microsoft365));
 
-    let en = ServiceRequest::new(&input(&c, &v, Route::EscalateBug, Lang::En));
+    let en = request(&c, &v, Route::EscalateBug, Lang::En);
     for label in [
         "Symptoms:",
-        "Customer: Fabrikam Japan (Tenant ID: fabrikamjp.onmicrosoft.com)",
+        "Customer: Fabrikam Japan (Domain: fabrikamjp.onmicrosoft.com)",
+        "Service: Exchange Online",
         "Affected users: Some users",
         "Region: Japan East",
         "Started: 2025-06-02 09:10 JST",
-        "Service health: Checked. Related posts: EX1104821.",
+        "Service health: Checked. Related posts: EX1104821. None of them explains this problem.",
         "Troubleshooting done:",
         "- Ran a message trace",
         "Why this goes to Microsoft: Bug or irregular behaviour.",
@@ -457,16 +486,16 @@ fn the_description_has_every_section_in_the_chosen_language() {
         );
     }
     assert!(en.description.contains(MAIL_TEXT));
-    assert!(!en.description.contains("Category changed"));
+    assert!(!en.description.contains("The engine suggested"));
 
-    let ja = ServiceRequest::new(&input(&c, &v, Route::EscalateBug, Lang::Ja));
+    let ja = request(&c, &v, Route::EscalateBug, Lang::Ja);
     for label in [
         "【症状】",
         "【顧客】Fabrikam Japan",
         "【影響範囲】一部のユーザー",
         "【地域】Japan East",
         "【発生日時】2025-06-02 09:10 JST",
-        "【サービス正常性】確認済みです。関連する投稿: EX1104821。",
+        "【サービス正常性】確認済みです。関連する投稿: EX1104821。いずれもこの問題を説明していません。",
         "【実施済みのトラブルシューティング】",
         "- メッセージ追跡を実行",
         "【Microsoft に依頼する理由】バグや異常な動作。",
@@ -495,15 +524,22 @@ fn missing_facts_are_said_to_be_missing() {
         ..Case::default()
     };
     let v = verdict(Route::EscalateBug, None);
+    let d = decide(&Grounds {
+        case: &c,
+        engine: &v,
+        acting: &v,
+        decisions: &Decisions::default(),
+        issue: &|_| None,
+    });
     let r = ServiceRequest::new(&RequestInput {
         case: &c,
-        verdict: &v,
-        chosen_route: Route::EscalateBug,
+        decision: &d,
         customer_name: "Contoso",
-        tenant: Some("  "),
+        tenant: None,
         since: "",
-        health_checked: false,
-        matched_or_related_issue_ids: Vec::new(),
+        finding: "",
+        others: None,
+        related_issue_ids: Vec::new(),
         troubleshooting_done: Vec::new(),
         lang: Lang::En,
     });
@@ -516,7 +552,16 @@ fn missing_facts_are_said_to_be_missing() {
     assert_eq!(r.tenant_id, None);
     assert!(r.incident_ids.is_empty());
     assert_eq!(r.product, Product::Microsoft365);
-    assert!(r.title.starts_with("Microsoft Teams: "));
+    // No service was chosen and no posted issue names one: the title does not guess it from a
+    // word of the text.
+    assert!(
+        r.title.starts_with("Microsoft 365: Teams meetings"),
+        "{}",
+        r.title
+    );
+    assert!(r
+        .description
+        .contains("What we found and changed:\nNone recorded"));
 }
 
 #[test]
@@ -524,14 +569,14 @@ fn a_changed_category_is_stated_and_the_severity_follows_it() {
     let c = case(MAIL_TEXT, Some("Exchange Online"));
     let v = verdict(Route::EscalateBug, Some(Product::Microsoft365));
 
-    let same = ServiceRequest::new(&input(&c, &v, Route::EscalateBug, Lang::En));
-    assert!(!same.description.contains("changed the category"));
+    let same = request(&c, &v, Route::EscalateBug, Lang::En);
+    assert!(!same.description.contains("The engine suggested"));
     assert_eq!(same.severity.level, Severity::B);
 
-    let changed = ServiceRequest::new(&input(&c, &v, Route::EscalateUnavailable, Lang::En));
+    let changed = request(&c, &v, Route::EscalateUnavailable, Lang::En);
     assert!(changed.description.contains(
-        "The engineer changed the category from “Bug or irregular behaviour” (the tool's \
-         suggestion) to “Service unavailable”."
+        "- The engine suggested “Bug or irregular behaviour”; the engineer chose “Service \
+         unavailable”."
     ));
     assert_eq!(changed.route, Route::EscalateUnavailable);
     assert_eq!(changed.category, "Service unavailable");
@@ -539,25 +584,30 @@ fn a_changed_category_is_stated_and_the_severity_follows_it() {
     assert_eq!(changed.severity.level, Severity::A);
     assert_eq!(changed.severity.impact, "critical");
 
-    let ja = ServiceRequest::new(&input(&c, &v, Route::EscalateUnavailable, Lang::Ja));
+    let ja = request(&c, &v, Route::EscalateUnavailable, Lang::Ja);
     assert!(ja
         .description
-        .contains("担当エンジニアがカテゴリを「バグや異常な動作」(ツールの提案) から「サービス利用不可」に変更しました。"));
+        .contains("ツールは「バグや異常な動作」を提案しましたが、担当エンジニアは「サービス利用不可」を選びました。"));
 
     // The engine said partner fix; the engineer escalates anyway: no engine severity to reuse.
     let pf = verdict(Route::PartnerFix, None);
-    let r = ServiceRequest::new(&input(&c, &pf, Route::EscalateBug, Lang::En));
-    assert!(r.description.contains("from “fixable by the partner”"));
+    let r = request(&c, &pf, Route::EscalateBug, Lang::En);
+    assert!(r
+        .description
+        .contains("The engine suggested “fixable by the partner”"));
     assert!(!r.severity.reason.is_empty());
 }
 
 #[test]
 fn as_text_includes_every_field() {
     let c = case(MAIL_TEXT, Some("Exchange Online"));
-    let mut v = verdict(Route::EscalateBug, Some(Product::Microsoft365));
-    v.matched_issue = Some("EX1200000".into());
+    let v = verdict(Route::EscalateBug, Some(Product::Microsoft365));
     for lang in Lang::ALL {
-        let r = ServiceRequest::new(&input(&c, &v, Route::EscalateBug, lang));
+        let d = decision(&c, &v, Route::EscalateBug);
+        let r = ServiceRequest::new(&RequestInput {
+            related_issue_ids: vec!["EX1104821".into(), " ex1104821 ".into(), "EX1200000".into()],
+            ..input(&c, &d, lang)
+        });
         let text = r.as_text();
         for value in [
             r.title.as_str(),
@@ -566,7 +616,7 @@ fn as_text_includes_every_field() {
             r.support_topic.as_str(),
             r.severity.reason.as_str(),
             r.customer_name.as_str(),
-            r.tenant_id.as_deref().unwrap_or_default(),
+            r.tenant_domain.as_deref().unwrap_or_default(),
             r.description.as_str(),
         ] {
             assert!(text.contains(value), "{lang:?}: missing {value}");
@@ -585,7 +635,7 @@ fn as_text_includes_every_field() {
 fn json_uses_stable_field_names_and_round_trips() {
     let c = case(MAIL_TEXT, Some("Exchange Online"));
     let v = verdict(Route::EscalateBug, Some(Product::Microsoft365));
-    let r = ServiceRequest::new(&input(&c, &v, Route::EscalateNetwork, Lang::Ja));
+    let r = request(&c, &v, Route::EscalateNetwork, Lang::Ja);
     let json: serde_json::Value = serde_json::from_str(&r.to_json()).expect("valid JSON");
     let keys: Vec<&str> = json
         .as_object()
@@ -602,9 +652,11 @@ fn json_uses_stable_field_names_and_round_trips() {
         "severity",
         "product",
         "product_name",
+        "service",
         "support_topic",
         "customer_name",
         "tenant_id",
+        "tenant_domain",
         "incident_ids",
     ];
     expected.sort_unstable();
@@ -621,7 +673,9 @@ fn json_uses_stable_field_names_and_round_trips() {
     assert_eq!(json["severity"]["level"], "B");
     assert_eq!(json["severity"]["impact"], "moderate");
     assert!(json["severity"]["reason"].is_string());
-    assert_eq!(json["tenant_id"], "fabrikamjp.onmicrosoft.com");
+    assert_eq!(json["tenant_id"], serde_json::Value::Null);
+    assert_eq!(json["tenant_domain"], "fabrikamjp.onmicrosoft.com");
+    assert_eq!(json["severity"]["label"], "B (中程度の影響)");
     assert_eq!(json["incident_ids"][0], "EX1104821");
     let back: ServiceRequest = serde_json::from_str(&r.to_json()).expect("round trip");
     assert_eq!(back, r);
@@ -712,6 +766,8 @@ fn the_partner_fix_summary_lists_what_was_done_and_what_is_left() {
         finding: "The MX record pointed to the old mail gateway.",
         checklist: &items,
         checked: &done,
+        health_checked: true,
+        rejected: &["EX1104821".to_string()],
     });
     assert_bilingual(&s, "partner fix summary");
     let (before_next, next) = s.text_en.split_once("Next steps:").expect("next steps");
@@ -725,6 +781,10 @@ fn the_partner_fix_summary_lists_what_was_done_and_what_is_left() {
     assert!(!next.contains(&items[5].title.text_en));
     assert!(next.contains("Partner Center"));
     assert!(s.text_ja.contains("【実施した対応】"));
+    assert!(before_next.contains("(EX1104821) does not explain this problem"));
+    assert!(s
+        .text_ja
+        .contains("(EX1104821) は、この事象には該当しませんでした"));
     assert!(s.text_ja.contains("パートナー センター"));
 }
 
@@ -735,9 +795,10 @@ fn ticked_checks_become_the_troubleshooting_done() {
     let done = checked_titles(&items, &["mail_dns_records", "not_in_the_list"]);
     assert_eq!(done.len(), 1);
     let c = case(MAIL_TEXT, Some("Exchange Online"));
+    let d = decision(&c, &v, Route::EscalateBug);
     let r = ServiceRequest::new(&RequestInput {
         troubleshooting_done: done,
-        ..input(&c, &v, Route::EscalateBug, Lang::Ja)
+        ..input(&c, &d, Lang::Ja)
     });
     assert!(r
         .description

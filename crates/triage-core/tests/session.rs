@@ -42,6 +42,8 @@ fn judge(session: &mut Session, seq: u32, text: &str) -> Judgement {
     match session.handle(Request::Judge {
         seq,
         case: case(text),
+        decisions: Default::default(),
+        inputs: Default::default(),
     }) {
         Reply::Judged {
             seq: answered,
@@ -213,6 +215,8 @@ fn replies_read_back_as_sent() {
         session.handle(Request::Judge {
             seq: 3,
             case: case(SHARED_MAILBOX),
+            decisions: Default::default(),
+            inputs: Default::default(),
         }),
         session.handle_json("{}"),
     ];
@@ -224,9 +228,24 @@ fn replies_read_back_as_sent() {
     let request = Request::Judge {
         seq: 4,
         case: case("Teams calls drop"),
+        decisions: Default::default(),
+        inputs: Default::default(),
     };
     let json = serde_json::to_string(&request).unwrap();
     assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), request);
+    // A request from before the decisions travelled with the case still reads.
+    let older = r#"{"Judge": {"seq": 5, "case": {"text": "Teams calls drop"}}}"#;
+    let Ok(Request::Judge {
+        seq: 5,
+        decisions,
+        inputs,
+        ..
+    }) = serde_json::from_str(older)
+    else {
+        panic!("an older judge request should read");
+    };
+    assert_eq!(decisions, Default::default());
+    assert_eq!(*inputs, Default::default());
 }
 
 #[test]

@@ -218,6 +218,27 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
+/// An element's box in the viewport (`getBoundingClientRect`), with the viewport's size.
+#[derive(Debug, Clone, Copy)]
+pub struct Rect {
+    pub top: f64,
+    pub bottom: f64,
+    pub left: f64,
+    pub right: f64,
+    pub viewport_height: f64,
+    pub viewport_width: f64,
+}
+
+impl Rect {
+    /// Whether the whole box is inside the viewport (half a pixel of rounding allowed).
+    pub fn in_viewport(&self) -> bool {
+        self.top >= -0.5
+            && self.left >= -0.5
+            && self.bottom <= self.viewport_height + 0.5
+            && self.right <= self.viewport_width + 0.5
+    }
+}
+
 /// A headless Chromium session, with its own chromedriver and profile; both go when dropped.
 pub struct Browser {
     pub client: Client,
@@ -313,8 +334,15 @@ impl Browser {
     }
 
     pub async fn click(&self, css: &str) {
-        self.wait_for(css)
-            .await
+        let element = self.wait_for(css).await;
+        // Into the middle of the view first, as a person scrolls to it: an element at the very
+        // bottom counts as in view for WebDriver even when the sticky verdict bar covers it.
+        self.eval_with(
+            "const e = document.querySelector(arguments[0]); if (e) e.scrollIntoView({block: 'center'}); return true;",
+            vec![css.into()],
+        )
+        .await;
+        element
             .click()
             .await
             .unwrap_or_else(|e| panic!("cannot click `{css}`: {e}"));
@@ -326,6 +354,35 @@ impl Browser {
             .execute(script, vec![])
             .await
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Runs a script with arguments (`arguments[0]`, …) and returns its result.
+    pub async fn eval_with(&self, script: &str, args: Vec<serde_json::Value>) -> serde_json::Value {
+        self.client
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Where an element is in the viewport, in CSS pixels.
+    pub async fn rect(&self, css: &str) -> Rect {
+        self.wait_for(css).await;
+        let value = self
+            .eval_with(
+                "const r = document.querySelector(arguments[0]).getBoundingClientRect(); \
+                 return [r.top, r.bottom, r.left, r.right, window.innerHeight, window.innerWidth];",
+                vec![css.into()],
+            )
+            .await;
+        let n: Vec<f64> = serde_json::from_value(value).expect("a rectangle");
+        Rect {
+            top: n[0],
+            bottom: n[1],
+            left: n[2],
+            right: n[3],
+            viewport_height: n[4],
+            viewport_width: n[5],
+        }
     }
 
     /// Types into a field (after clearing it).
@@ -424,6 +481,13 @@ impl Browser {
     pub async fn screenshot(&self, name: &str) {
         // Show the current step from its heading, as a person arriving at it sees it.
         self.eval("const h = document.getElementById('step-heading'); if (h) { h.scrollIntoView({block: 'start'}); window.scrollBy(0, -8); } else { window.scrollTo(0, 0); } return true;").await;
+        let png = self.client.screenshot().await.expect("no screenshot");
+        std::fs::write(screenshot_dir().join(format!("{name}.png")), png)
+            .expect("cannot write the screenshot");
+    }
+
+    /// Saves a PNG of the viewport as it is (no scrolling first) to `target/screenshots/<name>.png`.
+    pub async fn screenshot_as_is(&self, name: &str) {
         let png = self.client.screenshot().await.expect("no screenshot");
         std::fs::write(screenshot_dir().join(format!("{name}.png")), png)
             .expect("cannot write the screenshot");

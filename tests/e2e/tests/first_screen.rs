@@ -48,9 +48,10 @@ async fn opens_in_english_and_switches_to_japanese_and_back() {
     );
     browser.screenshot("first-screen-ja-desktop").await;
 
-    // The choice is remembered across a reload.
+    // The choice is remembered across a reload; the introduction, shown once, is there on request.
     browser.client.refresh().await.expect("reload");
     browser.wait_for(r#"[data-testid="product-name"]"#).await;
+    browser.click(r#"[data-testid="about"]"#).await;
     assert!(browser
         .text_of(r#"[data-testid="intro"]"#)
         .await

@@ -153,10 +153,14 @@ pub struct PartnerFixReport<'a> {
     pub checklist: &'a [CheckItem],
     /// The ids of the items ticked as done.
     pub checked: &'a [&'a str],
+    /// Whether service health was checked, and the posted issues found not to explain it.
+    pub health_checked: bool,
+    pub rejected: &'a [String],
 }
 
 const L_REPORTED: Text = t("Problem reported", "ご報告いただいた事象");
 const L_FOUND: Text = t("What we found", "確認した内容");
+const L_HEALTH: Text = t("Microsoft service health", "Microsoft のサービス正常性");
 const L_DONE: Text = t("What we did", "実施した対応");
 const L_NEXT: Text = t("Next steps", "今後の対応");
 const CONFIRM: Text = t(
@@ -186,6 +190,19 @@ pub fn partner_fix_summary(r: &PartnerFixReport) -> Bilingual {
             heading(lang, L_REPORTED),
             r.case_text.trim().to_string(),
             String::new(),
+        ];
+        if r.health_checked {
+            let ids = r.rejected.join(", ");
+            out.push(heading(lang, L_HEALTH));
+            out.push(match (lang, ids.is_empty()) {
+                (Lang::En, true) => "Checked: no issue Microsoft has posted explains this problem.".into(),
+                (Lang::Ja, true) => "確認済みです。Microsoft が掲載している問題の中に、この事象に該当するものはありませんでした。".into(),
+                (Lang::En, false) => format!("Checked: the issue Microsoft has posted ({ids}) does not explain this problem."),
+                (Lang::Ja, false) => format!("確認済みです。Microsoft が掲載している問題 ({ids}) は、この事象には該当しませんでした。"),
+            });
+            out.push(String::new());
+        }
+        out.extend([
             heading(lang, L_FOUND),
             if finding.is_empty() {
                 NONE_RECORDED.get(lang).to_string()
@@ -194,7 +211,7 @@ pub fn partner_fix_summary(r: &PartnerFixReport) -> Bilingual {
             },
             String::new(),
             heading(lang, L_DONE),
-        ];
+        ]);
         if done.is_empty() {
             out.push(NONE_RECORDED.get(lang).to_string());
         }

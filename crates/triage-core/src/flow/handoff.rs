@@ -4,22 +4,40 @@
 //! Administer), and the seed's steps are the 2018 ones. Both paths are given: today's, and the
 //! older one the seed describes, because engineers meet both in internal runbooks.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{t, LinkRef, Text};
 use crate::links::ids;
 use crate::verdict::{Bilingual, Product};
 
 /// One step, with the page it happens on when there is a link for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StepFields")]
 pub struct HandOffStep {
     #[serde(flatten)]
     pub text: Bilingual,
     pub link: Option<LinkRef>,
 }
 
+/// Reads a step field by field: a flattened field would make serde buffer the whole object.
+#[derive(Deserialize)]
+struct StepFields {
+    text_en: String,
+    text_ja: String,
+    link: Option<LinkRef>,
+}
+
+impl From<StepFields> for HandOffStep {
+    fn from(f: StepFields) -> HandOffStep {
+        HandOffStep {
+            text: Bilingual::new(f.text_en, f.text_ja),
+            link: f.link,
+        }
+    }
+}
+
 /// Everything the engineer needs to file the request for one product.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HandOff {
     pub product: Product,
     /// Today's Partner Center.

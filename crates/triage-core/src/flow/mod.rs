@@ -9,7 +9,10 @@
 //! - [`handoff`]: how to file from Partner Center, who may, and the reminders that matter;
 //! - [`request`]: the ready-to-paste service request;
 //! - [`customer_message`]: what to tell the customer when Microsoft already knows, or when the
-//!   partner fixed it.
+//!   partner fixed it;
+//! - [`decision`]: the one record of where the flow goes, from the verdict and the engineer's
+//!   decisions, which every view reads;
+//! - [`outputs`]: all of the above rendered for a case, in the engine's worker.
 //!
 //! Everything is plain data: texts come in English and Japanese side by side ([`Bilingual`]), links
 //! are named by a stable id ([`LinkRef::Id`]) that the app turns into a URL for the customer's
@@ -17,7 +20,9 @@
 
 pub mod categories;
 pub mod customer_message;
+pub mod decision;
 pub mod handoff;
+pub mod outputs;
 pub mod request;
 pub mod troubleshoot;
 pub mod workload;
@@ -35,8 +40,10 @@ pub use customer_message::{
     fill_template, known_issue_message, partner_fix_summary, CustomerMessage, KnownIssueNotice,
     PartnerFixReport,
 };
+pub use decision::{decide, Choice, Decision, Decisions, FixOutcome, HealthOutcome, Inputs};
 pub use handoff::{handoff, HandOff, HandOffStep};
-pub use request::{RequestInput, RequestSeverity, ServiceRequest};
+pub use outputs::Outputs;
+pub use request::{RequestField, RequestInput, RequestSeverity, ServiceRequest};
 pub use troubleshoot::{checked_titles, checklist, CheckItem};
 pub use workload::{workloads, Workload};
 

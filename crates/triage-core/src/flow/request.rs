@@ -7,32 +7,36 @@
 use serde::{Deserialize, Serialize};
 
 use super::categories::{category, route_label};
+use super::decision::{workload_of, Decision};
 use super::workload::{Analysis, Signal, Workload};
-use super::{heading, line, normalize, product_name, t, Text, NONE_RECORDED, NOT_STATED};
-use crate::advice;
+use super::{heading, line, product_name, t, Text, NONE_RECORDED, NOT_STATED};
 use crate::case::{Case, Lang, Scope};
-use crate::verdict::{Bilingual, Product, Route, Severity, Verdict};
+use crate::customer::TenantRef;
+use crate::verdict::{Bilingual, Product, Route, Severity};
 
-/// Partner Center's service request title is short; 120 characters keep it readable in lists.
+/// Partner Center documents no limit for the request's title; the forms it opens show about this
+/// many characters in their lists, so a longer title is cut (between words) to stay readable.
 pub const TITLE_MAX_CHARS: usize = 120;
 /// A service name longer than this is cut so that the title keeps room for the symptom.
 const PREFIX_MAX_CHARS: usize = 40;
 
-/// What the engineer confirmed on the way to filing.
+/// What the engineer decided and entered on the way to filing.
 #[derive(Debug, Clone)]
 pub struct RequestInput<'a> {
     pub case: &'a Case,
-    pub verdict: &'a Verdict,
-    /// The category the engineer files under: usually `verdict.route`, but theirs to change.
-    pub chosen_route: Route,
+    /// The decision record: the route, the service and product, the severity, the overrides.
+    pub decision: &'a Decision,
     pub customer_name: &'a str,
-    /// The customer's tenant ID (Partner Center's "Microsoft ID") or primary domain.
-    pub tenant: Option<&'a str>,
+    /// The customer's tenant: its ID (Partner Center's "Microsoft ID") or a domain.
+    pub tenant: Option<&'a TenantRef>,
     /// When the problem started, as the engineer wrote it.
     pub since: &'a str,
-    pub health_checked: bool,
-    /// Service-health issues that match or relate to the case (e.g. `EX1234567`).
-    pub matched_or_related_issue_ids: Vec<String>,
+    /// What the engineer found and changed.
+    pub finding: &'a str,
+    /// Whether other customers report the same, when the engineer said.
+    pub others: Option<bool>,
+    /// Posted issues related to the case (e.g. `EX1234567`), besides the decision's own.
+    pub related_issue_ids: Vec<String>,
     /// What was tried already: checklist titles, or the engineer's own words in both fields.
     pub troubleshooting_done: Vec<Bilingual>,
     /// The language to write the request in.
@@ -45,6 +49,9 @@ pub struct RequestSeverity {
     pub level: Severity,
     /// `critical`, `moderate` or `minimal`, as Partner Center's API spells it.
     pub impact: String,
+    /// The level as Partner Center's form names it, in the request's language: `B (moderate
+    /// impact)`, `B (中程度の影響)`.
+    pub label: String,
     pub reason: String,
 }
 
@@ -52,7 +59,7 @@ pub struct RequestSeverity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceRequest {
     pub lang: Lang,
-    /// The chosen route.
+    /// The route filed under.
     pub route: Route,
     /// The category's name.
     pub category: String,
@@ -62,11 +69,25 @@ pub struct ServiceRequest {
     pub severity: RequestSeverity,
     pub product: Product,
     pub product_name: String,
+    /// The service the problem is about, as Microsoft names it.
+    pub service: String,
     /// A suggested topic, e.g. "Exchange Online > Mail flow > Delayed or missing email".
     pub support_topic: String,
     pub customer_name: String,
+    /// The tenant ID, when the engineer gave one (a GUID).
     pub tenant_id: Option<String>,
+    /// The customer's domain, when the engineer gave that instead.
+    pub tenant_domain: Option<String>,
     pub incident_ids: Vec<String>,
+}
+
+/// One labelled field of the request as the hand-off shows it, in the request's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestField {
+    /// Stable: `title`, `description`, `severity`, `product`, `topic`, `tenant`, `incidents`.
+    pub id: String,
+    pub label: String,
+    pub value: String,
 }
 
 // ---- labels ------------------------------------------------------------------------------------
@@ -78,6 +99,11 @@ const L_TOPIC: Text = t("Support topic", "サポート トピック");
 const L_SEVERITY: Text = t("Severity", "重大度");
 const L_CUSTOMER: Text = t("Customer", "顧客");
 const L_TENANT: Text = t("Tenant ID", "テナント ID");
+const L_DOMAIN: Text = t("Domain", "ドメイン");
+const L_SERVICE: Text = t("Service", "サービス");
+const L_OTHERS: Text = t("Other customers affected", "他の顧客での発生");
+const L_FINDING: Text = t("What we found and changed", "確認した原因と対応内容");
+const L_DECISIONS: Text = t("Engineer's decisions", "担当エンジニアの判断");
 const L_INCIDENTS: Text = t("Incident IDs", "インシデント ID");
 const L_DESCRIPTION: Text = t("Description", "説明");
 const L_SYMPTOMS: Text = t("Symptoms", "症状");
@@ -87,7 +113,6 @@ const L_STARTED: Text = t("Started", "発生日時");
 const L_HEALTH: Text = t("Service health", "サービス正常性");
 const L_DONE: Text = t("Troubleshooting done", "実施済みのトラブルシューティング");
 const L_WHY: Text = t("Why this goes to Microsoft", "Microsoft に依頼する理由");
-const L_CHANGED: Text = t("Category changed", "カテゴリの変更");
 
 const NONE: Text = t("None", "なし");
 const UNTITLED: Text = t("Service problem", "サービスの問題");
@@ -262,15 +287,52 @@ fn support_topic(a: &Analysis, route: Route, lang: Lang) -> String {
 
 // ---- title -------------------------------------------------------------------------------------
 
+/// The closing mark of a quotation that `c` opens, if it opens one. A straight `"` closes itself;
+/// apostrophes are left alone, as `couldn't` is no quotation.
+fn closing_quote(c: char) -> Option<char> {
+    match c {
+        '"' => Some('"'),
+        '“' => Some('”'),
+        '「' => Some('」'),
+        '『' => Some('』'),
+        '«' => Some('»'),
+        _ => None,
+    }
+}
+
+/// Chars of `text` with whether each lies inside a quotation (an error message quoted by the
+/// customer, say). An unclosed quotation runs to the end.
+fn quoted(text: &str) -> Vec<(usize, char, bool)> {
+    let mut out = Vec::new();
+    let mut open: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        match open {
+            Some(close) if c == close => {
+                out.push((i, c, true));
+                open = None;
+            }
+            Some(_) => out.push((i, c, true)),
+            None => {
+                open = closing_quote(c);
+                out.push((i, c, open.is_some()));
+            }
+        }
+    }
+    out
+}
+
 /// The first sentence of the text, on one line: it ends at a line break, at `。！？`, or at `.!?`
-/// followed by a space (so `contoso.com` and `5.7.1` stay whole).
+/// followed by a space (so `contoso.com` and `5.7.1` stay whole), but never inside a quotation.
 fn first_sentence(text: &str) -> String {
+    let text = text.trim();
+    let chars = quoted(text);
     let mut out = String::new();
-    let mut chars = text.trim().chars().peekable();
-    while let Some(c) = chars.next() {
+    for (n, &(_, c, inside)) in chars.iter().enumerate() {
+        let next = chars.get(n + 1).map(|&(_, c, _)| c);
         match c {
-            '\n' | '\r' | '。' | '！' | '？' => break,
-            '.' | '!' | '?' if chars.peek().is_none_or(|n| n.is_whitespace()) => break,
+            '\n' | '\r' => break,
+            '。' | '！' | '？' if !inside => break,
+            '.' | '!' | '?' if !inside && next.is_none_or(char::is_whitespace) => break,
             c if c.is_whitespace() => {
                 if !out.ends_with(' ') {
                     out.push(' ');
@@ -282,26 +344,44 @@ fn first_sentence(text: &str) -> String {
     out.trim().to_string()
 }
 
-/// Cuts `s` to at most `max` characters, ellipsis included. English is cut between words (unless
-/// that would lose more than half); Japanese, which has no spaces, after a `、` or between characters.
-fn shorten(s: &str, max: usize) -> String {
+/// Scripts written without spaces: a cut may fall between two of their characters.
+fn unspaced(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{ff66}'..='\u{ff9f}')
+}
+
+/// Cuts `s` to at most `max` characters, ellipsis included: between words (or after a `、`, or
+/// between two Japanese characters), never inside a word, a code or a quotation. A quotation that
+/// does not fit is left out whole (unless the text opens with it: then there is nothing before it
+/// to keep).
+pub fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }
     let keep = max.saturating_sub(1);
-    let head: String = s.chars().take(keep).collect();
-    let inside_word = s.chars().nth(keep).is_some_and(|c| !c.is_whitespace());
-    let cut = if inside_word {
-        head.char_indices()
-            .rev()
-            .find(|(_, c)| c.is_whitespace() || matches!(c, '、' | ','))
-            .map(|(i, c)| if c == '、' { i + c.len_utf8() } else { i })
-            .filter(|i| head[..*i].chars().count() >= keep / 2)
-            .unwrap_or(head.len())
-    } else {
-        head.len()
-    };
-    let trimmed = head[..cut].trim_end_matches(|c: char| c.is_whitespace() || ",;:-–".contains(c));
+    let chars = quoted(s);
+    // Byte offsets where the text may end, each the end of the part kept.
+    let mut best = None;
+    for (n, &(i, c, inside)) in chars.iter().enumerate().take(keep + 1) {
+        let prev = n.checked_sub(1).map(|p| chars[p]);
+        let allowed = match prev {
+            None => false,
+            Some((_, p, prev_inside)) => {
+                let outside = !inside || (closing_quote(c).is_some() && !prev_inside);
+                let closes = prev_inside && !inside;
+                outside
+                    && (c.is_whitespace()
+                        || matches!(p, '、' | ',' | '，')
+                        || closes
+                        || (unspaced(p) && unspaced(c))
+                        || closing_quote(c).is_some())
+            }
+        };
+        if allowed && n <= keep {
+            best = Some(i);
+        }
+    }
+    let cut = best.unwrap_or_else(|| chars.get(keep).map_or(s.len(), |&(i, _, _)| i));
+    let trimmed = s[..cut].trim_end_matches(|c: char| c.is_whitespace() || ",;:-–、，".contains(c));
     format!("{trimmed}…")
 }
 
@@ -309,7 +389,7 @@ fn shorten(s: &str, max: usize) -> String {
 fn title(service: &str, text: &str, lang: Lang) -> String {
     let service = shorten(service.trim(), PREFIX_MAX_CHARS);
     let sentence = first_sentence(text);
-    // Service names are ASCII; full Unicode lowercasing would only add its tables to the app.
+    // Service names are ASCII; full Unicode lowercasing would only add its tables.
     let already_named = sentence
         .to_ascii_lowercase()
         .starts_with(&service.to_ascii_lowercase());
@@ -330,62 +410,90 @@ fn title(service: &str, text: &str, lang: Lang) -> String {
 
 // ---- the request -------------------------------------------------------------------------------
 
-fn severity(input: &RequestInput, normalized: &str, lang: Lang) -> RequestSeverity {
-    // The engine's suggestion holds for the engine's route; another route is judged afresh.
-    let suggestion = if input.chosen_route == input.verdict.route {
-        input.verdict.severity.clone()
-    } else {
-        None
-    }
-    .or_else(|| advice::severity(input.chosen_route, &input.case.facts, normalized));
-    match suggestion {
+fn severity(decision: &Decision, lang: Lang) -> RequestSeverity {
+    let level_label = |level: Severity| {
+        let letter = match level {
+            Severity::A => "A",
+            Severity::B => "B",
+            Severity::C => "C",
+        };
+        format!("{letter} ({})", impact_text(level).get(lang))
+    };
+    match &decision.severity {
         Some(s) => RequestSeverity {
             level: s.level,
-            impact: s.impact,
+            impact: s.impact.clone(),
+            label: level_label(s.level),
             reason: s.text.text(lang).to_string(),
         },
         None => RequestSeverity {
             level: Severity::B,
             impact: Severity::B.impact().to_string(),
+            label: level_label(Severity::B),
             reason: NO_SUGGESTION.get(lang).to_string(),
         },
     }
 }
 
-fn health_result(lang: Lang, checked: bool, ids: &[String], escalation: bool) -> String {
-    let list = ids.join(", ");
-    match (lang, checked, ids.is_empty()) {
-        (Lang::En, true, true) => "Checked: no matching issue is posted.".into(),
-        (Lang::Ja, true, true) => "確認済みです。該当する問題は掲載されていません。".into(),
-        (Lang::En, false, true) => "Not checked yet.".into(),
-        (Lang::Ja, false, true) => "まだ確認していません。".into(),
-        (Lang::En, checked, false) => format!(
-            "{} Related posts: {list}.{}",
-            if checked {
-                "Checked."
-            } else {
-                "Not checked in full."
-            },
-            if escalation {
-                " They do not explain this problem in full."
-            } else {
-                ""
-            }
-        ),
-        (Lang::Ja, checked, false) => format!(
-            "{}関連する投稿: {list}。{}",
-            if checked {
-                "確認済みです。"
-            } else {
-                "十分には確認していません。"
-            },
-            if escalation {
-                "いずれもこの問題を十分には説明していません。"
-            } else {
-                ""
-            }
-        ),
+/// What the request says about service health.
+fn health_result(lang: Lang, d: &Decision, related: &[String]) -> String {
+    let list = |ids: &[String]| ids.join(", ");
+    let ja = lang == Lang::Ja;
+    if !d.health_checked {
+        return if ja {
+            "まだ確認していません。"
+        } else {
+            "Not checked yet."
+        }
+        .into();
     }
+    let mut out = vec![if ja {
+        "確認済みです。"
+    } else {
+        "Checked."
+    }
+    .to_string()];
+    match &d.issue {
+        Some(issue) if d.route == Route::KnownIssue => out.push(if ja {
+            format!("掲載済みの問題 {} がこの問題に該当します。", issue.id)
+        } else {
+            format!("Posted issue {} explains this problem.", issue.id)
+        }),
+        _ if related.is_empty() && d.rejected.is_empty() => out.push(if ja {
+            "この問題に該当する問題は掲載されていません。".into()
+        } else {
+            "No posted issue explains this problem.".into()
+        }),
+        _ => {
+            if !related.is_empty() {
+                out.push(if ja {
+                    format!(
+                        "関連する投稿: {}。いずれもこの問題を説明していません。",
+                        list(related)
+                    )
+                } else {
+                    format!(
+                        "Related posts: {}. None of them explains this problem.",
+                        list(related)
+                    )
+                });
+            }
+        }
+    }
+    if !d.rejected.is_empty() {
+        out.push(if ja {
+            format!(
+                "{} はこの問題に該当しないことを確認しました。",
+                list(&d.rejected)
+            )
+        } else {
+            format!(
+                "We checked {} and found that it does not explain this problem.",
+                list(&d.rejected)
+            )
+        });
+    }
+    out.join(if ja { "" } else { " " })
 }
 
 fn why(route: Route, lang: Lang) -> String {
@@ -398,26 +506,19 @@ fn why(route: Route, lang: Lang) -> String {
     }
 }
 
-fn changed(from: Route, to: Route, lang: Lang) -> String {
-    let (from, to) = (route_label(from), route_label(to));
-    match lang {
-        Lang::En => format!(
-            "The engineer changed the category from “{}” (the tool's suggestion) to “{}”.",
-            from.text_en, to.text_en
-        ),
-        Lang::Ja => format!(
-            "担当エンジニアがカテゴリを「{}」(ツールの提案) から「{}」に変更しました。",
-            from.text_ja, to.text_ja
-        ),
-    }
-}
-
-/// The trimmed, non-empty, de-duplicated issue ids, the engine's match included.
+/// The decision's issue first, then the related ones; trimmed, non-empty, without repeats, and
+/// without those the engineer rejected.
 fn incident_ids(input: &RequestInput) -> Vec<String> {
+    let d = input.decision;
     let mut out: Vec<String> = Vec::new();
-    let given = input.matched_or_related_issue_ids.iter();
-    for id in given.chain(&input.verdict.matched_issue).map(|s| s.trim()) {
-        if !id.is_empty() && !out.iter().any(|o| o.eq_ignore_ascii_case(id)) {
+    let own = d.issue.as_ref().map(|i| &i.id);
+    for id in own
+        .into_iter()
+        .chain(&input.related_issue_ids)
+        .map(|s| s.trim())
+    {
+        let rejected = d.rejected.iter().any(|r| r.eq_ignore_ascii_case(id));
+        if !id.is_empty() && !rejected && !out.iter().any(|o| o.eq_ignore_ascii_case(id)) {
             out.push(id.to_string());
         }
     }
@@ -425,37 +526,28 @@ fn incident_ids(input: &RequestInput) -> Vec<String> {
 }
 
 impl ServiceRequest {
-    /// Writes the request from what the engine found and what the engineer confirmed.
+    /// Writes the request from the decision record and what the engineer entered.
     pub fn new(input: &RequestInput) -> ServiceRequest {
         let lang = input.lang;
         let case = input.case;
-        let route = input.chosen_route;
-        let normalized = normalize(&case.text);
-        let a = Analysis::new(case.service.as_deref(), &case.text, input.verdict.product);
-        // The canonical service name when it is recognised, else what the engineer typed.
-        let service: &str = match a.primary() {
-            Some(w) => w.name(),
-            None => case
-                .service
-                .as_deref()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .unwrap_or(product_name(a.product)),
-        };
-        let tenant_id = input
-            .tenant
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from);
+        let d = input.decision;
+        let route = d.route;
+        let service = d.service.as_str();
+        let a = Analysis::for_service(workload_of(service), &case.text, d.product);
         let incident_ids = incident_ids(input);
-
-        let customer = match &tenant_id {
-            Some(id) => format!(
-                "{} ({}: {id})",
-                input.customer_name.trim(),
-                L_TENANT.get(lang)
+        let (tenant_id, tenant_domain) = match input.tenant {
+            Some(TenantRef::Id(id)) => (Some(id.clone()), None),
+            Some(TenantRef::Domain(domain)) => (None, Some(domain.clone())),
+            None => (None, None),
+        };
+        let customer_name = input.customer_name.trim();
+        let customer = match input.tenant {
+            Some(t) => format!(
+                "{} ({}: {t})",
+                or_not_stated(Some(customer_name), lang),
+                tenant_label(t).get(lang)
             ),
-            None => input.customer_name.trim().to_string(),
+            None => or_not_stated(Some(customer_name), lang),
         };
         let scope = case.facts.scope.map(|s| scope_text(s).get(lang));
         let done: Vec<String> = input
@@ -465,12 +557,24 @@ impl ServiceRequest {
             .filter(|s| !s.is_empty())
             .map(|s| format!("- {s}"))
             .collect();
-        let mut d = vec![
+        let others = input.others.map(|yes| match (yes, lang) {
+            (true, Lang::En) => "Yes: other customers report the same problem.",
+            (false, Lang::En) => "No: only this customer is affected so far.",
+            (true, Lang::Ja) => "あり (他の顧客からも同じ問題が報告されています)",
+            (false, Lang::Ja) => "なし (現時点ではこの顧客のみ)",
+        });
+        let mut desc = vec![
             heading(lang, L_SYMPTOMS),
             case.text.trim().to_string(),
             String::new(),
             line(lang, L_CUSTOMER, &customer),
+            line(lang, L_SERVICE, service),
             line(lang, L_SCOPE, &or_not_stated(scope, lang)),
+        ];
+        if let Some(others) = others {
+            desc.push(line(lang, L_OTHERS, others));
+        }
+        desc.extend([
             line(
                 lang,
                 L_REGION,
@@ -480,28 +584,24 @@ impl ServiceRequest {
             line(
                 lang,
                 L_HEALTH,
-                &health_result(
-                    lang,
-                    input.health_checked,
-                    &incident_ids,
-                    route.is_escalation(),
-                ),
+                &health_result(lang, d, &input.related_issue_ids_without(d)),
             ),
             String::new(),
+            heading(lang, L_FINDING),
+            or_none_recorded(input.finding, lang),
+            String::new(),
             heading(lang, L_DONE),
-        ];
+        ]);
         if done.is_empty() {
-            d.push(NONE_RECORDED.get(lang).to_string());
+            desc.push(NONE_RECORDED.get(lang).to_string());
         }
-        d.extend(done);
-        d.push(String::new());
-        d.push(line(lang, L_WHY, &why(route, lang)));
-        if route != input.verdict.route {
-            d.push(line(
-                lang,
-                L_CHANGED,
-                &changed(input.verdict.route, route, lang),
-            ));
+        desc.extend(done);
+        desc.push(String::new());
+        desc.push(line(lang, L_WHY, &why(route, lang)));
+        if !d.statements.is_empty() {
+            desc.push(String::new());
+            desc.push(heading(lang, L_DECISIONS));
+            desc.extend(d.statements.iter().map(|s| format!("- {}", s.text(lang))));
         }
 
         ServiceRequest {
@@ -509,53 +609,79 @@ impl ServiceRequest {
             route,
             category: route_label(route).text(lang).to_string(),
             title: title(service, &case.text, lang),
-            description: d.join("\n"),
-            severity: severity(input, &normalized, lang),
-            product: a.product,
-            product_name: product_name(a.product).to_string(),
+            description: desc.join("\n"),
+            severity: severity(d, lang),
+            product: d.product,
+            product_name: product_name(d.product).to_string(),
+            service: service.to_string(),
             support_topic: support_topic(&a, route, lang),
-            customer_name: input.customer_name.trim().to_string(),
+            customer_name: customer_name.to_string(),
             tenant_id,
+            tenant_domain,
             incident_ids,
         }
+    }
+
+    fn tenant(&self) -> (Text, String) {
+        match (&self.tenant_id, &self.tenant_domain) {
+            (_, Some(domain)) if self.tenant_id.is_none() => (L_DOMAIN, domain.clone()),
+            (id, _) => (L_TENANT, or_not_stated(id.as_deref(), self.lang)),
+        }
+    }
+
+    fn severity_text(&self) -> String {
+        let s = &self.severity;
+        match self.lang {
+            Lang::En => format!("{}. {}", s.label, s.reason),
+            Lang::Ja => format!("{}。{}", s.label, s.reason),
+        }
+    }
+
+    fn incidents_text(&self) -> String {
+        if self.incident_ids.is_empty() {
+            NONE.get(self.lang).to_string()
+        } else {
+            self.incident_ids.join(", ")
+        }
+    }
+
+    /// The fields the hand-off shows one by one, each with its label in the request's language.
+    pub fn fields(&self) -> Vec<RequestField> {
+        let lang = self.lang;
+        let (tenant_label, tenant) = self.tenant();
+        let field = |id: &str, label: Text, value: String| RequestField {
+            id: id.to_string(),
+            label: label.get(lang).to_string(),
+            value,
+        };
+        vec![
+            field("title", L_TITLE, self.title.clone()),
+            field("description", L_DESCRIPTION, self.description.clone()),
+            field("severity", L_SEVERITY, self.severity_text()),
+            field("product", L_PRODUCT, self.product_name.clone()),
+            field("topic", L_TOPIC, self.support_topic.clone()),
+            field("tenant", tenant_label, tenant),
+            field("incidents", L_INCIDENTS, self.incidents_text()),
+        ]
     }
 
     /// Every field, labelled, in the request's language: for "copy all" and the .txt download.
     pub fn as_text(&self) -> String {
         let lang = self.lang;
-        let s = &self.severity;
-        let severity = format!(
-            "{} ({}){}{}",
-            match s.level {
-                Severity::A => "A",
-                Severity::B => "B",
-                Severity::C => "C",
-            },
-            impact_text(s.level).get(lang),
-            match lang {
-                Lang::En => ". ",
-                Lang::Ja => "。",
-            },
-            s.reason
-        );
-        let ids = if self.incident_ids.is_empty() {
-            NONE.get(lang).to_string()
-        } else {
-            self.incident_ids.join(", ")
-        };
+        let (tenant_label, tenant) = self.tenant();
         [
             line(lang, L_TITLE, &self.title),
             line(lang, L_CATEGORY, &self.category),
             line(lang, L_PRODUCT, &self.product_name),
             line(lang, L_TOPIC, &self.support_topic),
-            line(lang, L_SEVERITY, &severity),
-            line(lang, L_CUSTOMER, &self.customer_name),
+            line(lang, L_SEVERITY, &self.severity_text()),
             line(
                 lang,
-                L_TENANT,
-                &or_not_stated(self.tenant_id.as_deref(), lang),
+                L_CUSTOMER,
+                &or_not_stated(Some(&self.customer_name), lang),
             ),
-            line(lang, L_INCIDENTS, &ids),
+            line(lang, tenant_label, &tenant),
+            line(lang, L_INCIDENTS, &self.incidents_text()),
             heading(lang, L_DESCRIPTION),
             self.description.clone(),
         ]
@@ -566,6 +692,36 @@ impl ServiceRequest {
     pub fn to_json(&self) -> String {
         // Plain strings and enums only: serialising cannot fail.
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+impl RequestInput<'_> {
+    /// The related posts, less the decision's own issue and the rejected ones (said separately).
+    fn related_issue_ids_without(&self, d: &Decision) -> Vec<String> {
+        incident_ids(self)
+            .into_iter()
+            .filter(|id| {
+                d.issue
+                    .as_ref()
+                    .is_none_or(|i| !i.id.eq_ignore_ascii_case(id))
+            })
+            .collect()
+    }
+}
+
+fn tenant_label(tenant: &TenantRef) -> Text {
+    match tenant {
+        TenantRef::Id(_) => L_TENANT,
+        TenantRef::Domain(_) => L_DOMAIN,
+    }
+}
+
+fn or_none_recorded(value: &str, lang: Lang) -> String {
+    let value = value.trim();
+    if value.is_empty() {
+        NONE_RECORDED.get(lang).to_string()
+    } else {
+        value.to_string()
     }
 }
 
@@ -588,14 +744,46 @@ mod tests {
     }
 
     #[test]
-    fn shortening_prefers_word_and_comma_boundaries() {
+    fn sentences_do_not_end_inside_a_quotation() {
+        assert_eq!(
+            first_sentence("Users see \"Try again. Or not.\" on sign-in. Since 9:00."),
+            "Users see \"Try again. Or not.\" on sign-in"
+        );
+        assert_eq!(
+            first_sentence("「接続できません。再試行してください。」と表示されます。以上。"),
+            "「接続できません。再試行してください。」と表示されます"
+        );
+        // An apostrophe is no quotation.
+        assert_eq!(first_sentence("It can't send. Really."), "It can't send");
+    }
+
+    #[test]
+    fn shortening_cuts_between_words_never_inside_a_quotation() {
         assert_eq!(shorten("short", 10), "short");
         assert_eq!(shorten("alpha beta gamma", 12), "alpha beta…");
+        assert_eq!(shorten("あいうえおかきくけこ", 5), "あいうえ…");
         assert_eq!(
             shorten("あいうえお、かきくけこさしすせそ", 10),
-            "あいうえお、…"
+            "あいうえお、かきく…"
         );
-        assert_eq!(shorten("あいうえおかきくけこ", 5), "あいうえ…");
+        // Latin inside Japanese is a word: it is not cut.
+        assert_eq!(shorten("エラー AADSTS50076 が出る", 12), "エラー…");
         assert_eq!(shorten("abcdefghij", 5), "abcd…");
+        assert_eq!(
+            shorten(
+                "Users get \"Access denied for this mailbox\" in Outlook",
+                30
+            ),
+            "Users get…"
+        );
+        assert_eq!(
+            shorten("Users get \"Access denied\" in Outlook on the web", 30),
+            "Users get \"Access denied\" in…"
+        );
+        // Only a text that opens with a quotation too long to fit is cut inside it.
+        assert_eq!(
+            shorten("「エラーが発生しました」と表示され続けています", 10),
+            "「エラーが発生しま…"
+        );
     }
 }

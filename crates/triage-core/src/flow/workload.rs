@@ -565,6 +565,21 @@ impl Analysis {
         }
     }
 
+    /// The case as filed: under the one service decided on (not guessed from the text), with
+    /// the text's hints about the cause.
+    pub fn for_service(workload: Option<Workload>, text: &str, product: Product) -> Analysis {
+        let normalized = super::normalize(text);
+        Analysis {
+            workloads: workload.into_iter().collect(),
+            signals: SIGNALS
+                .iter()
+                .filter(|(_, m)| m.matches(&normalized))
+                .map(|(s, _)| *s)
+                .collect(),
+            product,
+        }
+    }
+
     pub fn primary(&self) -> Option<Workload> {
         self.workloads.first().copied()
     }
