@@ -23,7 +23,7 @@ const CLOSE_EN: CloseCase = CloseCase {
 };
 
 const CLOSE_JA: CloseCase = CloseCase {
-    text: "Teams が全員で使えず、通話もとても遅くタイムアウトします",
+    text: "Teams が全員で使えず、通話も途切れます",
     question: "slow_or_wrong",
     before: "escalate_network",
     after: "escalate_bug",
