@@ -10,6 +10,7 @@
 //! to the facts, and [`advice`] adds next steps, product and severity.
 
 pub mod advice;
+pub mod base64url;
 pub mod case;
 pub mod config;
 pub mod customer;

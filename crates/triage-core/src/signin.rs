@@ -157,21 +157,7 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
     out
 }
 
-/// Base64url without padding (RFC 4648 §5), as PKCE and `state` use it.
-pub fn base64url(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-        }
-    }
-    out
-}
+use crate::base64url::encode as base64url;
 
 /// The PKCE `code_challenge` for a verifier: `BASE64URL(SHA256(ASCII(verifier)))` (method `S256`).
 pub fn pkce_challenge(verifier: &str) -> String {
