@@ -2,6 +2,9 @@
 
 use crate::Browser;
 
+/// A shared-mailbox problem, used by the service-health, sign-in and decision tests.
+pub const SHARED_MAILBOX: &str = "Since this morning several users get an error when they open the shared mailbox in Outlook on the web. Their own mailboxes work.";
+
 /// The tenant every test case uses.
 pub const TENANT: &str = "7c3a1e52-90d4-4b8e-a1f2-3c4d5e6f7a8b";
 

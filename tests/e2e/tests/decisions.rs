@@ -4,10 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use e2e::steps::describe;
+use e2e::steps::{describe, SHARED_MAILBOX};
 use e2e::{dist_dir, Browser, Server, Site};
 
-const SHARED_MAILBOX: &str = "Since this morning several users get an error when they open the shared mailbox in Outlook on the web. Their own mailboxes work.";
 /// Words the matcher does not tie to any posted issue, though EX9000102 is what happens.
 const SLOW_MAIL: &str = "Customers tell us their messages to us only show up hours later since this morning; nothing bounces.";
 

@@ -1,9 +1,7 @@
 //! Step 2 with service health pasted as text, and the loaded feed across reloads.
 
-use e2e::steps::{describe, route_shown};
+use e2e::steps::{describe, route_shown, SHARED_MAILBOX};
 use e2e::{dist_dir, Browser, Server};
-
-const SHARED_MAILBOX: &str = "Since this morning several users get an error when they open the shared mailbox in Outlook on the web. Their own mailboxes work.";
 
 /// What an engineer copies from the admin center: the issue list, then one issue's details.
 const ADMIN_CENTER_COPY: &str = "Active issues

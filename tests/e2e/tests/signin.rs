@@ -3,7 +3,7 @@
 //! Graph (crates/signin-standin), under the strict Content-Security-Policy widened only by the
 //! configured hosts. Also the tenant lookup.
 
-use e2e::steps::{describe, route_shown, TENANT};
+use e2e::steps::{describe, route_shown, SHARED_MAILBOX, TENANT};
 use e2e::{dist_dir, Browser, Server, Site};
 use signin_standin::{Registration, StandIn, NO_CONSENT_TENANT, READ_ONLY_TENANT};
 
@@ -42,8 +42,6 @@ fn start() -> (Server, StandIn) {
     );
     (server, stand_in)
 }
-
-const SHARED_MAILBOX: &str = "Since this morning several users get an error when they open the shared mailbox in Outlook on the web. Their own mailboxes work.";
 
 /// Everything the page keeps or shows where a token could leak: storage, the address, the share
 /// link and the document.
