@@ -247,7 +247,7 @@ fn dev_cases(path: &Path) -> Result<Vec<(Case, Route, Lang)>, String> {
 /// Scores the shipped engine on the held-out split and on `../shared/data/dev-cases.jsonl` (if it
 /// exists), in aggregate only, then retrains variants to show what each part is worth on both.
 /// Fails when held-out macro-F1 is below 0.80.
-pub fn eval(root: &Path) -> Result<(), String> {
+pub fn eval(root: &Path, only: Option<&str>) -> Result<(), String> {
     let corpus = train::load_corpus(&corpus_dir(root))?;
     let held: Vec<(Case, Route, Lang)> = corpus
         .iter()
@@ -270,7 +270,7 @@ pub fn eval(root: &Path) -> Result<(), String> {
         println!("\n{} is absent: no dev-case figures", dev_path.display());
         None
     };
-    ablations(&corpus, &held, dev.as_deref())?;
+    ablations(&corpus, &held, dev.as_deref(), only)?;
 
     let f1 = held_out.all.macro_f1();
     if f1 < MIN_HELD_OUT_MACRO_F1 {
@@ -287,41 +287,44 @@ fn ablations(
     corpus: &[Labeled],
     held: &[(Case, Route, Lang)],
     dev: Option<&[(Case, Route, Lang)]>,
+    only: Option<&str>,
 ) -> Result<(), String> {
     use triage_core::engine::{classify_with_options, Options};
-    use triage_core::features::{CONCEPT_FEATURES, MASK_PRODUCTS, SIGNAL_FEATURES};
+    use triage_core::features::{
+        CONCEPT_FEATURES, DISTINCT_FEATURES, FACTS_WITH_TEXT, MASK_PRODUCTS, SIGNAL_FEATURES,
+    };
     use triage_core::health::Matcher;
     let shipped = train::SHIPPED;
     let with = |options: u8| train::Setup { options, ..shipped };
     let variants: Vec<(&str, train::Setup, Options)> = vec![
-        ("n-grams only", with(0), Options::SHIPPED),
-        ("n-grams + signals", with(SIGNAL_FEATURES), Options::SHIPPED),
+        ("n-grams only, facts weigh 1", with(0), Options::SHIPPED),
+        ("+ products masked", with(MASK_PRODUCTS), Options::SHIPPED),
         (
-            "n-grams + concepts",
-            with(CONCEPT_FEATURES),
-            Options::SHIPPED,
-        ),
-        (
-            "n-grams + signals + concepts",
-            with(SIGNAL_FEATURES | CONCEPT_FEATURES),
-            Options::SHIPPED,
-        ),
-        (
-            "n-grams, products masked",
-            with(MASK_PRODUCTS),
-            Options::SHIPPED,
-        ),
-        (
-            "n-grams + signals, products masked",
-            with(SIGNAL_FEATURES | MASK_PRODUCTS),
-            Options::SHIPPED,
-        ),
-        (
-            "all three",
-            with(SIGNAL_FEATURES | MASK_PRODUCTS | CONCEPT_FEATURES),
+            "+ facts scaled with the text",
+            with(MASK_PRODUCTS | FACTS_WITH_TEXT),
             Options::SHIPPED,
         ),
         ("shipped", shipped, Options::SHIPPED),
+        (
+            "shipped + signals",
+            with(shipped.options | SIGNAL_FEATURES),
+            Options::SHIPPED,
+        ),
+        (
+            "shipped + concepts",
+            with(shipped.options | CONCEPT_FEATURES),
+            Options::SHIPPED,
+        ),
+        (
+            "shipped + signals + concepts",
+            with(shipped.options | SIGNAL_FEATURES | CONCEPT_FEATURES),
+            Options::SHIPPED,
+        ),
+        (
+            "shipped, each feature once",
+            with(shipped.options | DISTINCT_FEATURES),
+            Options::SHIPPED,
+        ),
         (
             "shipped, without rules",
             shipped,
@@ -385,6 +388,9 @@ fn ablations(
         )
     };
     for (name, setup, options) in variants {
+        if only.is_some_and(|only| !name.contains(only)) {
+            continue;
+        }
         let (model, report) = train::train_with(corpus, &setup)?;
         let judge = |c: &Case| classify_with_options(Some(&model), c, options);
         let h = cell(&Outcome::of(held, judge));

@@ -26,7 +26,8 @@ Commands:
   build [--debug]                release build into dist/ (--debug: a quicker, larger build)
   size                           bytes of the first page load (raw, gzip, brotli) against the budget
   train                          train the classifier from data/corpus and write the shipped model
-  eval                           score the classifier on the held-out split and the development cases
+  eval [--only TEXT]             score the classifier on the held-out split and the development cases;
+                                 --only: retrain just the ablation variants whose name contains TEXT
   bench                          time the classifier and the service-health matcher natively
   check-config FILE              validate a portal owner's configuration file (e.g. static/config.json)
   help                           this text
@@ -47,7 +48,11 @@ fn main() -> ExitCode {
         },
         Some("size") => size::check(&root.join("dist")),
         Some("train") => engine::train(&root),
-        Some("eval") => engine::eval(&root),
+        Some("eval") => match (args.get(1).map(String::as_str), args.get(2)) {
+            (None, _) => engine::eval(&root, None),
+            (Some("--only"), Some(text)) => engine::eval(&root, Some(text)),
+            _ => Err("eval takes no options but --only TEXT".into()),
+        },
         Some("check-config") => match args.get(1) {
             Some(file) => config_check::check_config(&root, std::path::Path::new(file)),
             None => Err(

@@ -293,19 +293,31 @@ struct ScoreBuilder<'m> {
     model: &'m Model,
     spans: Vec<SpanWeights>,
     features: usize,
+    /// With [`features::DISTINCT_FEATURES`], one bit per bucket already counted.
+    seen: Option<Vec<u64>>,
 }
 
 impl<'m> ScoreBuilder<'m> {
     fn new(model: &'m Model) -> ScoreBuilder<'m> {
+        let distinct = model.options & features::DISTINCT_FEATURES != 0;
         ScoreBuilder {
             model,
             spans: Vec::new(),
             features: 0,
+            seen: distinct.then(|| vec![0u64; (1usize << model.hash_bits).div_ceil(64)]),
         }
     }
 
     #[inline(always)]
     fn add(&mut self, f: Feature) {
+        if let Some(seen) = &mut self.seen {
+            let b = self.model.bucket(f.hash) as usize;
+            let (word, bit) = (b / 64, 1u64 << (b % 64));
+            if seen[word] & bit != 0 {
+                return;
+            }
+            seen[word] |= bit;
+        }
         self.features += 1;
         let i = self.model.row_of(f.hash);
         if i == 0 {
@@ -341,10 +353,16 @@ impl<'m> ScoreBuilder<'m> {
                 *f += i32::from(x);
             }
         }
-        let norm = text_norm(self.features);
+        let with_text = model.options & features::FACTS_WITH_TEXT != 0;
+        let (norm, fact_norm) = if with_text {
+            let norm = text_norm(self.features + facts.len());
+            (norm, norm)
+        } else {
+            (text_norm(self.features), 1.0)
+        };
         let mut logits = model.bias;
         for r in 0..ROUTES {
-            logits[r] += model.scale[r] * (text[r] as f32 * norm + fact_sum[r] as f32);
+            logits[r] += model.scale[r] * (text[r] as f32 * norm + fact_sum[r] as f32 * fact_norm);
         }
         Scored {
             logits,
@@ -414,6 +432,64 @@ mod tests {
             (70_000, [0, 0, 0, 1, 0, 0, 0]),
         ];
         Model::new(17, 1.5, [0.1; ROUTES], [0.01; ROUTES], rows).unwrap()
+    }
+
+    /// A model with weight 10 on route 0 for every feature of `words` and of `facts`.
+    fn weighing(options: u8, words: &str, facts: &Facts) -> Model {
+        let mut buckets: Vec<u32> = features::text_features(&features::normalize(words))
+            .iter()
+            .map(|f| f.hash)
+            .chain(features::fact_features(facts))
+            .map(|h| bucket(h, 16))
+            .collect();
+        buckets.sort_unstable();
+        buckets.dedup();
+        let rows = buckets
+            .into_iter()
+            .map(|b| (b, [10, 0, 0, 0, 0, 0, 0]))
+            .collect();
+        let mut m = Model::new(16, 1.0, [0.0; ROUTES], [1.0; ROUTES], rows).unwrap();
+        m.options = options;
+        m
+    }
+
+    fn route0(m: &Model, text: &str, facts: &Facts) -> f32 {
+        m.score_text(&features::normalize(text), facts).logits[0]
+    }
+
+    #[test]
+    fn facts_weigh_one_each_or_go_with_the_text() {
+        let facts = Facts {
+            scope: Some(crate::case::Scope::MultipleTenants),
+            ..Facts::default()
+        };
+        let none = Facts::default();
+        let short = "x";
+        let long = "x y z w v u t s r q p o n m l k j i h g f e d c b a";
+        let alone = weighing(0, "", &facts);
+        // Weighing 1, the fact adds its whole weight whatever the length of the text.
+        assert_eq!(route0(&alone, short, &facts), 10.0);
+        assert_eq!(route0(&alone, long, &facts), 10.0);
+        // Going with the text, it is one feature among the text's: a long text dilutes it.
+        let with = weighing(features::FACTS_WITH_TEXT, "", &facts);
+        let (s, l) = (route0(&with, short, &facts), route0(&with, long, &facts));
+        assert!(s < 10.0 && l < s / 3.0, "short {s}, long {l}");
+        assert_eq!(route0(&with, long, &none), 0.0);
+    }
+
+    #[test]
+    fn distinct_features_count_a_repeated_word_once() {
+        let none = Facts::default();
+        let counted = weighing(0, "outage", &none);
+        let once = weighing(features::DISTINCT_FEATURES, "outage", &none);
+        let one = route0(&once, "outage", &none);
+        assert!(one > 0.0);
+        // Said three times, the word's features count once; only the new pair "outage outage"
+        // (no weight) is added to the count.
+        let thrice = route0(&once, "outage outage outage", &none);
+        assert!(thrice < one && thrice > one * 0.9, "{thrice} against {one}");
+        let counted_thrice = route0(&counted, "outage outage outage", &none);
+        assert!(counted_thrice > 1.5 * route0(&counted, "outage", &none));
     }
 
     #[test]

@@ -174,13 +174,25 @@ impl Vocabulary {
         let mut all = std::collections::BTreeSet::new();
         for c in cases {
             let f = case_features_with(&c.case, setup.options);
-            let norm = f64::from(model::text_norm(f.text.len()));
+            // Each text feature counts 1 (or once, when distinct), then the text is scaled as
+            // the model scales it; so are the facts when they go with the text.
             let mut v: BTreeMap<u32, f64> = BTreeMap::new();
+            let distinct = setup.options & features::DISTINCT_FEATURES != 0;
             for x in &f.text {
-                *v.entry(model::bucket(x.hash, setup.hash_bits)).or_default() += norm;
+                let b = v.entry(model::bucket(x.hash, setup.hash_bits)).or_default();
+                *b = if distinct { 1.0 } else { *b + 1.0 };
             }
+            let counted = if distinct { v.len() } else { f.text.len() };
+            let with_text = setup.options & features::FACTS_WITH_TEXT != 0;
+            let (norm, fact_norm) = if with_text {
+                let norm = f64::from(model::text_norm(counted + f.facts.len()));
+                (norm, norm)
+            } else {
+                (f64::from(model::text_norm(counted)), 1.0)
+            };
+            v.values_mut().for_each(|x| *x *= norm);
             for &h in &f.facts {
-                *v.entry(model::bucket(h, setup.hash_bits)).or_default() += 1.0;
+                *v.entry(model::bucket(h, setup.hash_bits)).or_default() += fact_norm;
             }
             all.extend(v.keys().copied());
             raw.push(v);
@@ -342,8 +354,8 @@ fn calibrate(cases: &[&Labeled], params: &Params, setup: &Setup) -> f32 {
             .map(|(z, y)| -softmax64(&z.map(|x| x / t))[y.index()].max(1e-12).ln())
             .sum()
     };
-    (0..=70)
-        .map(|i| 0.5 + 0.05 * f64::from(i))
+    (0..=76)
+        .map(|i| 0.2 + 0.05 * f64::from(i))
         .fold((1.0, f64::INFINITY), |best, t| {
             let l = loss(t);
             if l < best.1 {
