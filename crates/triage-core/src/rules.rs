@@ -201,6 +201,23 @@ fn scope(ctx: &Context, out: &mut Vec<Fired>) {
     let region_named =
         || region_fact.is_some() || ctx.words.any(&crate::lexicon::signal("region").words);
     match ctx.facts.scope {
+        Some(Scope::MultipleTenants) if region_fact.is_some_and(|r| regions_in(r) > 1) => {
+            // Seed: a service unavailable "globally or across continents" is not a regional
+            // issue; several regions in the form's region field mean the outage spans them.
+            out.push(
+                Fired::new(
+                    SeedRule::FixWithAdminPrivileges,
+                    Basis::Fact {
+                        name: "region".into(),
+                        value: region_fact.unwrap_or_default().into(),
+                    },
+                    "Other tenants are affected in several regions: wider than one region or datacenter.",
+                    "複数の地域で他のテナントも影響を受けています。1 つのリージョンやデータセンターを超える範囲です。",
+                )
+                .push(Route::EscalateRegional, -1.5)
+                .push(Route::PartnerFix, -1.5),
+            );
+        }
         Some(Scope::MultipleTenants) if region_named() => {
             // Seed: hand off "Regional issues with multi-tenant impact". Many tenants in a named
             // region make a regional issue possible, not certain: outages and network disruptions
@@ -214,6 +231,8 @@ fn scope(ctx: &Context, out: &mut Vec<Fired>) {
             .push(Route::EscalateRegional, 0.5)
             .push(Route::PartnerFix, -1.5);
             if let Some(region) = region_fact {
+                // One region in the form's field: not an outage "globally or across continents".
+                f = f.push(Route::EscalateUnavailable, -1.0);
                 f.basis = Basis::Fact {
                     name: "region".into(),
                     value: region.into(),
@@ -284,6 +303,32 @@ fn scope(ctx: &Context, out: &mut Vec<Fired>) {
         }
         None => {}
     }
+}
+
+/// How many regions a region field names: "West Europe" is one, "US, EU and APAC" or
+/// 「日本、米国」 are several.
+fn regions_in(field: &str) -> usize {
+    const SEVERAL: [&str; 9] = [
+        "countries",
+        "regions",
+        "continents",
+        "global",
+        "worldwide",
+        "か国",
+        "カ国",
+        "全世界",
+        "複数",
+    ];
+    let lower = field.to_lowercase();
+    if SEVERAL.iter().any(|w| lower.contains(w)) {
+        return 2;
+    }
+    lower
+        .split([',', '、', '/', ';', '・', '&'])
+        .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split('と'))
+        .filter(|p| !p.trim().is_empty())
+        .count()
 }
 
 /// Seed: hand off "Large-scale network disruptions". Slowness, time-outs or dropped connections
@@ -530,6 +575,39 @@ mod tests {
                 Route::EscalateRegional
             ) > 0.0
         );
+    }
+
+    #[test]
+    fn one_region_is_not_a_global_outage_and_several_are_not_regional() {
+        let one = run(
+            &facts(Some(Scope::MultipleTenants), Some("Japan East")),
+            "everything is down",
+            None,
+            false,
+        );
+        assert!(boost(&one, Route::EscalateUnavailable) < 0.0);
+        assert!(boost(&one, Route::EscalateRegional) > 0.0);
+        for several in [
+            "US, EU and APAC",
+            "日本、米国、英国",
+            "Frankfurt / Sydney",
+            "9 countries",
+        ] {
+            let fired = run(
+                &facts(Some(Scope::MultipleTenants), Some(several)),
+                "everything is down",
+                None,
+                false,
+            );
+            assert!(boost(&fired, Route::EscalateRegional) < 0.0, "{several}");
+            assert!(
+                boost(&fired, Route::EscalateUnavailable) >= 0.0,
+                "{several}"
+            );
+        }
+        assert_eq!(regions_in("West Europe"), 1);
+        assert_eq!(regions_in("東日本"), 1);
+        assert_eq!(regions_in("東日本と西日本"), 2);
     }
 
     #[test]
