@@ -18,8 +18,8 @@ struct CloseCase {
 const CLOSE_EN: CloseCase = CloseCase {
     text: "Teams is down for everyone and calls are very slow and time out",
     question: "outage_or_slow",
-    before: "escalate_unavailable",
-    after: "escalate_network",
+    before: "escalate_network",
+    after: "escalate_unavailable",
 };
 
 const CLOSE_JA: CloseCase = CloseCase {
