@@ -4,6 +4,7 @@ mod config_check;
 mod csp;
 mod engine;
 mod health_bench;
+mod match_eval;
 mod run;
 mod size;
 mod test;
@@ -28,6 +29,11 @@ Commands:
   train                          train the classifier from data/corpus and write the shipped model
   eval [--only TEXT]             score the classifier on the held-out split and the development cases;
                                  --only: retrain just the ablation variants whose name contains TEXT
+  match [--held] [--verbose] [--id=ID] [--old]
+                                 the service-health matcher alone on the corpus's training split
+                                 (--held: the held-out split): does each line match its own issue
+                                 or, for other routes, none? --verbose: every miss and false match;
+                                 --id: one line only; --old: the concepts-only matcher
   bench                          time the classifier and the service-health matcher natively
   check-config FILE              validate a portal owner's configuration file (e.g. static/config.json)
   help                           this text
@@ -53,6 +59,7 @@ fn main() -> ExitCode {
             (Some("--only"), Some(text)) => engine::eval(&root, Some(text)),
             _ => Err("eval takes no options but --only TEXT".into()),
         },
+        Some("match") => match_eval::run(&root, &args[1..]),
         Some("check-config") => match args.get(1) {
             Some(file) => config_check::check_config(&root, std::path::Path::new(file)),
             None => Err(

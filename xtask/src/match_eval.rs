@@ -1,0 +1,199 @@
+//! `cargo xtask match [--held] [--verbose]`: the service-health matcher alone, over the corpus.
+//!
+//! Every corpus line with `service_health` is matched as the engine matches it. A known-issue line
+//! should match its own issue; any other line should match none. Lines do not say which of their
+//! issues is the right one, so it is inferred: an issue that also appears on a line of another
+//! route is a distractor, and among the rest, one of the line's own service is preferred. When
+//! that still leaves more than one, any of them counts as right.
+//!
+//! By default only the training split is read (thresholds are chosen there); `--held` reads the
+//! held-out split instead, for confirmation. `--verbose` prints each miss and false match with
+//! the scores of every issue on its line; `--id=ID` reads that one line only; `--old` scores with
+//! the concepts-only matcher.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use triage_core::health::{issues_from_values, match_issues_with, HealthIssue, Matcher};
+use triage_core::train::{self, Labeled};
+use triage_core::{Lang, Route};
+
+fn key(issue: &HealthIssue) -> (String, String) {
+    (issue.title.clone(), issue.impact_description.clone())
+}
+
+#[derive(Default)]
+struct Tally {
+    /// Known lines: right issue matched, a distractor matched, nothing matched.
+    right: u32,
+    wrong: u32,
+    missed: u32,
+    /// Other lines: some issue matched, none matched.
+    false_match: u32,
+    clean: u32,
+}
+
+impl Tally {
+    fn precision(&self) -> f64 {
+        let m = self.right + self.wrong + self.false_match;
+        f64::from(self.right) / f64::from(m.max(1))
+    }
+    fn recall(&self) -> f64 {
+        let n = self.right + self.wrong + self.missed;
+        f64::from(self.right) / f64::from(n.max(1))
+    }
+    fn line(&self, name: &str) -> String {
+        format!(
+            "{name:<10} P={:.3} R={:.3}  right={} wrong-issue={} missed={} false-match={} clean={}",
+            self.precision(),
+            self.recall(),
+            self.right,
+            self.wrong,
+            self.missed,
+            self.false_match,
+            self.clean
+        )
+    }
+}
+
+pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
+    let held = args.iter().any(|a| a == "--held");
+    let verbose = args.iter().any(|a| a == "--verbose" || a == "-v");
+    let old = args.iter().any(|a| a == "--old");
+    let matcher = if old {
+        Matcher::Concepts
+    } else {
+        Matcher::Retrieval
+    };
+    let corpus = train::load_corpus(&root.join("data/corpus"))?;
+    // Distractors: issues seen on a line of another route (over the whole corpus: a label fact).
+    let mut distractors: HashSet<(String, String)> = HashSet::new();
+    for c in corpus.iter().filter(|c| c.route != Route::KnownIssue) {
+        for issue in issues_from_values(&c.case.service_health).issues {
+            distractors.insert(key(&issue));
+        }
+    }
+    let only = args.iter().find_map(|a| a.strip_prefix("--id="));
+    let lines: Vec<&Labeled> = corpus
+        .iter()
+        .filter(|c| c.held_out() == held && !c.case.service_health.is_empty())
+        .filter(|c| only.is_none_or(|id| c.id() == id))
+        .collect();
+    let started = std::time::Instant::now();
+    let mut all = Tally::default();
+    let mut by_lang = [Tally::default(), Tally::default()];
+    // Per line: known, the best score of a right issue, the best score of any other (on a line
+    // of another route, both are the best score): for the threshold sweep.
+    let mut sweep: Vec<(bool, f32, f32)> = Vec::new();
+    for c in &lines {
+        let issues = issues_from_values(&c.case.service_health).issues;
+        let (text, _) = triage_core::features::truncate(&c.case.text);
+        let known = c.route == Route::KnownIssue;
+        let mut gold: Vec<&HealthIssue> = issues
+            .iter()
+            .filter(|i| !distractors.contains(&key(i)))
+            .collect();
+        if gold.is_empty() {
+            gold = issues.iter().collect();
+        }
+        if gold.len() > 1 {
+            let own: Vec<&HealthIssue> = gold
+                .iter()
+                .copied()
+                .filter(|i| Some(i.service.as_str()) == c.case.service.as_deref())
+                .collect();
+            if !own.is_empty() {
+                gold = own;
+            }
+        }
+        let is_gold = |id: &str| gold.iter().any(|g| g.id == id);
+        let matches = match_issues_with(matcher, text, c.case.service.as_deref(), &issues);
+        let top = matches.iter().find(|m| m.is_match);
+        let lang = usize::from(c.lang() == Lang::Ja);
+        let kind = match (known, top) {
+            (true, Some(m)) if is_gold(&m.issue_id) => "right",
+            (true, Some(_)) => "wrong-issue",
+            (true, None) => "missed",
+            (false, Some(_)) => "false-match",
+            (false, None) => "clean",
+        };
+        for t in [&mut all, &mut by_lang[lang]] {
+            match kind {
+                "right" => t.right += 1,
+                "wrong-issue" => t.wrong += 1,
+                "missed" => t.missed += 1,
+                "false-match" => t.false_match += 1,
+                _ => t.clean += 1,
+            }
+        }
+        let best = |gold_side: bool| {
+            matches
+                .iter()
+                .filter(|m| !known || is_gold(&m.issue_id) == gold_side)
+                .map(|m| m.score)
+                .fold(0.0f32, f32::max)
+        };
+        sweep.push((known, best(true), best(false)));
+        if verbose && kind != "right" && kind != "clean" {
+            println!(
+                "\n[{kind}] {} ({}) service={:?}\n  {}",
+                c.id(),
+                c.route.id(),
+                c.case.service,
+                text.replace('\n', " ")
+            );
+            for m in &matches {
+                let mark = if known && is_gold(&m.issue_id) {
+                    "*"
+                } else {
+                    " "
+                };
+                let issue = issues.iter().find(|i| i.id == m.issue_id);
+                println!(
+                    "  {mark} {:.3} {} {} [{}] {:?}",
+                    m.score,
+                    if m.is_match { "MATCH" } else { "     " },
+                    m.issue_id,
+                    issue.map_or("", |i| i.service.as_str()),
+                    m.title
+                );
+                if let Some(i) = issue {
+                    println!("      impact: {}", i.impact_description);
+                }
+                println!("      shared: {:?}", m.shared_terms);
+            }
+        }
+    }
+    let elapsed = started.elapsed();
+    println!(
+        "\n== matcher on the {} split ({} lines with service health, {:.0} ms)",
+        if held { "held-out" } else { "training" },
+        lines.len(),
+        elapsed.as_secs_f64() * 1000.0
+    );
+    println!("{}", all.line("all"));
+    for (lang, t) in Lang::ALL.iter().zip(&by_lang) {
+        println!("{}", t.line(lang.code()));
+    }
+    // What a plain threshold on the best score would give (no margin rule): is the right issue
+    // the best one and above t, and does any other issue reach t?
+    print!("threshold sweep (P/R):");
+    for t in [0.3f32, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6] {
+        let (mut right, mut matched, mut known) = (0u32, 0u32, 0u32);
+        for &(is_known, gold, other) in &sweep {
+            known += u32::from(is_known);
+            let top = gold.max(other);
+            if top >= t {
+                matched += 1;
+                right += u32::from(is_known && gold >= other);
+            }
+        }
+        print!(
+            " {t:.2}: {:.3}/{:.3}",
+            f64::from(right) / f64::from(matched.max(1)),
+            f64::from(right) / f64::from(known.max(1))
+        );
+    }
+    println!();
+    Ok(())
+}
