@@ -342,6 +342,14 @@ fn ablations(
             },
         ),
         (
+            "shipped, matcher ignores quotes",
+            shipped,
+            Options {
+                matcher: Matcher::RetrievalWithoutQuotes,
+                ..Options::SHIPPED
+            },
+        ),
+        (
             "shipped, 2^14 buckets",
             train::Setup {
                 hash_bits: 14,

@@ -470,6 +470,165 @@ fn japanese_description_matches_an_english_issue() {
     );
 }
 
+/// Open issues built from (id, service, title, impact), in that order.
+fn posted(list: &[(&str, &str, &str, &str)]) -> Vec<HealthIssue> {
+    let values: Vec<serde_json::Value> = list
+        .iter()
+        .map(|(id, service, title, impact)| {
+            serde_json::json!({
+                "id": id, "service": service, "title": title, "impactDescription": impact,
+                "classification": "advisory", "status": "serviceDegradation",
+                "feature": "", "featureGroup": "", "isResolved": false,
+            })
+        })
+        .collect();
+    issues_from_values(&values).issues
+}
+
+fn teams_notifications_and_presence() -> Vec<HealthIssue> {
+    posted(&[
+        (
+            "TM1110132",
+            "Microsoft Teams",
+            "Users may not receive notifications in Microsoft Teams",
+            "Users may not receive desktop or activity feed notifications for mentions and chat messages.",
+        ),
+        (
+            "TM1095524",
+            "Microsoft Teams",
+            "Users may see incorrect presence status in Microsoft Teams",
+            "Users may see their own or colleagues' presence stuck on Away or Unknown.",
+        ),
+        (
+            "EX1101877",
+            "Exchange Online",
+            "Users may be unable to send email from Outlook on the web",
+            "Users may receive an error when sending messages.",
+        ),
+    ])
+}
+
+#[test]
+fn colloquial_japanese_matches_an_english_issue_and_not_its_neighbour() {
+    // 「こない」 (does not come) is how people say a notification never arrives; the issue says
+    // "may not receive". The presence issue of the same service is not the case's problem.
+    let issues = teams_notifications_and_presence();
+    let matches = match_issues(
+        "Teams の通知がこない。メンションされても気付かない",
+        None,
+        &issues,
+    );
+    assert_eq!(matches[0].issue_id, "TM1110132");
+    assert!(matches[0].is_match, "{:?}", matches[0]);
+    assert!(!find(&matches, "TM1095524").is_match);
+    let en = match_issues(
+        "We are not getting Teams notifications on desktop for mentions",
+        None,
+        &issues,
+    );
+    assert_eq!(en[0].issue_id, "TM1110132", "{en:?}");
+    assert!(en[0].is_match, "{en:?}");
+}
+
+#[test]
+fn an_issue_that_may_receive_an_error_is_not_about_receiving() {
+    // Microsoft writes "Admins may receive a generic error": that is an error, not mail that fails
+    // to arrive, so a same-service issue about group owners does not explain missing mail.
+    let issues = posted(&[(
+        "EX1097745",
+        "Exchange Online",
+        "Admins may be unable to edit distribution group owners in the Exchange admin center",
+        "Admins attempting to change the owner of a distribution group may receive a generic error.",
+    )]);
+    let matches = match_issues(
+        "メールが全く届かない。全社で。",
+        Some("Exchange Online"),
+        &issues,
+    );
+    assert!(!matches[0].is_match, "{:?}", matches[0]);
+    assert!(!matches[0].shared_terms.contains(&"receive".to_string()));
+}
+
+#[test]
+fn an_issue_naming_nothing_the_dictionary_knows_explains_nothing() {
+    // Sharing only the service with the case says nothing about the problem.
+    let issues = posted(&[(
+        "TM723270",
+        "Microsoft Teams",
+        "Some users may be unable to swap shifts in Shifts",
+        "Frontline workers may see a message when requesting a swap.",
+    )]);
+    let matches = match_issues(
+        "Teams の会議でライブ キャプションが勝手に英語に切り替わる",
+        Some("Microsoft Teams"),
+        &issues,
+    );
+    assert_eq!(matches[0].score, 0.0, "{:?}", matches[0]);
+}
+
+#[test]
+fn a_quoted_issue_id_points_at_that_issue() {
+    let issues = teams_notifications_and_presence();
+    // The description alone says little ("is it this one?"), the ID says which.
+    let matches = match_issues("Is TM1095524 why everyone looks offline?", None, &issues);
+    assert_eq!(matches[0].issue_id, "TM1095524");
+    assert!(matches[0].is_match, "{:?}", matches[0]);
+    let matches = match_issues(
+        "正常性に TM1095524 が出ていますが、これでしょうか?",
+        None,
+        &issues,
+    );
+    assert_eq!(matches[0].issue_id, "TM1095524");
+    assert!(matches[0].is_match, "{:?}", matches[0]);
+    // An ID that no loaded issue has is just a word.
+    assert_eq!(best("Is TM9999999 why?", None, &issues), None);
+}
+
+#[test]
+fn a_quoted_issue_set_aside_does_not_match() {
+    let issues = teams_notifications_and_presence();
+    // Without the quote, this matches the notification issue…
+    let text = "Teams notifications are not received on desktop for mentions";
+    assert_eq!(best(text, None, &issues).as_deref(), Some("TM1110132"));
+    // …but an engineer who quotes it only to say it is not theirs has ruled it out, by ID or by
+    // title, in English or Japanese.
+    for aside in [
+        "Health has TM1110132, but ours is different. Teams notifications are not received on desktop for mentions",
+        "Only TM1110132 is posted. Teams notifications are not received on desktop for mentions",
+        "Health shows \"Users may not receive notifications in Microsoft Teams\" but that is unrelated: Teams notifications are not received on desktop for mentions",
+        "正常性には TM1110132 のみ。当方の事象は別で、Teams の通知がデスクトップでこない",
+    ] {
+        let matches = match_issues(aside, None, &issues);
+        assert!(
+            !find(&matches, "TM1110132").is_match,
+            "{aside}: {:?}",
+            find(&matches, "TM1110132")
+        );
+    }
+}
+
+#[test]
+fn service_health_showing_only_something_else_is_not_a_match() {
+    let issues = teams_notifications_and_presence();
+    // "Only" about the problem itself says nothing about service health…
+    assert_eq!(
+        best(
+            "Only desktop notifications for mentions are not received in Teams",
+            None,
+            &issues
+        )
+        .as_deref(),
+        Some("TM1110132")
+    );
+    // …but an engineer who says health shows only some other item has read it and ruled it out.
+    for text in [
+        "Service health only has a Teams advisory. Desktop notifications for mentions are not received in Teams",
+        "正常性は Teams のアドバイザリのみ。Teams の通知がデスクトップでこない",
+    ] {
+        assert_eq!(best(text, None, &issues), None, "{text}");
+    }
+}
+
 #[test]
 fn mail_flow_rules_do_not_capture_a_shared_mailbox_problem() {
     let issues = list();
