@@ -202,13 +202,17 @@ pub fn match_issues_with(
     let n = issues.len() as f32;
     // 1 for what one issue says, falling towards 0.25 for what every issue says; with one or two
     // issues there is nothing to compare, and the dictionary's weights stand.
-    let rarity = |df: u32| -> f32 {
-        if n < 3.0 || df == 0 {
-            1.0
-        } else {
-            0.25 + 0.75 * ((n + 1.0) / df as f32).ln() / (n + 1.0).ln()
-        }
-    };
+    // Worked out once per count: the weights are read for every word of every issue.
+    let rarities: Vec<f32> = (0..=issues.len())
+        .map(|df| {
+            if n < 3.0 || df == 0 {
+                1.0
+            } else {
+                0.25 + 0.75 * ((n + 1.0) / df as f32).ln() / (n + 1.0).ln()
+            }
+        })
+        .collect();
+    let rarity = |df: u32| -> f32 { rarities.get(df as usize).copied().unwrap_or(0.25) };
     let concept_weight = |c: u16| {
         let base = dict.concepts[usize::from(c)].weight;
         if retrieval {
