@@ -410,18 +410,20 @@ fn phrases(model: &Model, scored: &Scored, text: &str, route: Route) -> Vec<Reas
         .collect();
     // A function word may carry weight in the model, but it explains nothing to a person.
     // Nor does a product name: it says what is affected, not what kind of problem it is.
-    summed.retain(|&((s, e), w)| {
-        let phrase = &text[s as usize..e as usize];
-        w > 0.0 && !is_function_word(phrase) && !features::names_a_product_only(phrase)
-    });
+    // The strongest first, and only as many checked as are needed.
+    summed.retain(|&(_, w)| w > 0.0);
     let strongest =
         |a: &((u32, u32), f32), b: &((u32, u32), f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    const CANDIDATES: usize = 24;
-    if summed.len() > CANDIDATES {
-        summed.select_nth_unstable_by(CANDIDATES, strongest);
-        summed.truncate(CANDIDATES);
-    }
     summed.sort_unstable_by(strongest);
+    const CANDIDATES: usize = 24;
+    let summed: Vec<((u32, u32), f32)> = summed
+        .into_iter()
+        .filter(|&((s, e), _)| {
+            let phrase = &text[s as usize..e as usize];
+            !is_function_word(phrase) && !features::names_a_product_only(phrase)
+        })
+        .take(CANDIDATES)
+        .collect();
     // Overlapping spans (a word pair and its words, neighbouring Japanese n-grams) merge.
     let mut chosen: Vec<((u32, u32), f32)> = Vec::new();
     for ((s, e), w) in summed {
