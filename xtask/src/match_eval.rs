@@ -142,6 +142,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 c.case.service,
                 text.replace('\n', " ")
             );
+            println!("  concepts: {:?}", triage_core::health::concepts(text));
             for m in &matches {
                 let mark = if known && is_gold(&m.issue_id) {
                     "*"
@@ -159,6 +160,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 );
                 if let Some(i) = issue {
                     println!("      impact: {}", i.impact_description);
+                    let own = format!("{}\n{}\n{}", i.title, i.impact_description, i.feature);
+                    println!("      concepts: {:?}", triage_core::health::concepts(&own));
                 }
                 println!("      shared: {:?}", m.shared_terms);
             }

@@ -608,6 +608,46 @@ fn a_quoted_issue_set_aside_does_not_match() {
 }
 
 #[test]
+fn words_a_description_names_in_other_words_count_as_accounted_for() {
+    // The issue says "receive", "email", "inbox" and "external senders"; the engineer writes
+    // "not getting", "mailbox" and "outside": other words, the same concepts. The issue about the
+    // Focused Inbox tab shares the service and "inbox" but says things the description names
+    // in no words at all.
+    let issues = posted(&[
+        (
+            "EX1200001",
+            "Exchange Online",
+            "Users may not receive email from external senders",
+            "Messages from external senders may not be delivered to user inboxes.",
+        ),
+        (
+            "EX1200002",
+            "Exchange Online",
+            "Users may see messages sorted into the wrong Focused Inbox tab",
+            "Messages may appear under Other instead of Focused in Outlook.",
+        ),
+    ]);
+    let text = "Since 9am our mailboxes are not getting anything from outside companies; \
+                internal traffic still arrives fine";
+    let matches = match_issues(text, Some("Exchange Online"), &issues);
+    assert_eq!(matches[0].issue_id, "EX1200001", "{matches:?}");
+    assert!(matches[0].is_match, "{:?}", matches[0]);
+    assert!(!find(&matches, "EX1200002").is_match, "{matches:?}");
+    // It scores about as well as a description written in the issue's own words.
+    let own_words = match_issues(
+        "Since 9am users do not receive email from external senders",
+        Some("Exchange Online"),
+        &issues,
+    );
+    let own = find(&own_words, "EX1200001").score;
+    assert!(
+        matches[0].score >= 0.8 * own,
+        "{} vs {own}",
+        matches[0].score
+    );
+}
+
+#[test]
 fn service_health_showing_only_something_else_is_not_a_match() {
     let issues = teams_notifications_and_presence();
     // "Only" about the problem itself says nothing about service health…

@@ -217,7 +217,7 @@ impl Scanner {
     /// Calls `found` with each concept named in `text` (implied ones not included; repeats possible).
     pub fn scan(&mut self, dict: &Dictionary, text: &str, found: &mut impl FnMut(u16)) {
         let has_japanese = self.split_words(text);
-        self.match_latin(dict, found);
+        self.match_latin(dict, &mut |c, _| found(c));
         if has_japanese {
             self.scan_japanese(dict, text, found);
         }
@@ -234,8 +234,9 @@ impl Scanner {
         into.close(dict);
     }
 
-    /// Matches the stems left by [`Scanner::split_words`], longest form first at each word.
-    fn match_latin(&self, dict: &Dictionary, found: &mut impl FnMut(u16)) {
+    /// Matches the stems left by [`Scanner::split_words`], longest form first at each word;
+    /// `found` gets each concept with the span of words (indices into `words`) naming it.
+    fn match_latin(&self, dict: &Dictionary, found: &mut impl FnMut(u16, std::ops::Range<usize>)) {
         let word = |i: usize| {
             let (s, e) = self.words[i];
             &self.latin[s..e]
@@ -259,8 +260,8 @@ impl Scanner {
                     }
                 }
                 if let Some(p) = best {
-                    p.concepts.iter().for_each(|&c| found(c));
                     used += p.rest.len();
+                    p.concepts.iter().for_each(|&c| found(c, i..i + used));
                 }
             }
             i += used;
@@ -367,18 +368,31 @@ impl Scanner {
         self.last_stems(out);
     }
 
-    /// Adds the concepts named in `text` to `into` (as [`Scanner::add`]) and its content stems to
-    /// `stems` (as [`Scanner::content_stems`]), reading the text once.
-    pub fn add_with_stems(
+    /// Adds the concepts named in `text` to `into` (as [`Scanner::add`]), its content stems to
+    /// `stems` (as [`Scanner::content_stems`]), and to `named` each content stem that is part of
+    /// a form of a scored concept (symptom, object or service) with that concept: what a
+    /// description can account for by naming the concept in other words or another language.
+    /// Reads the text once.
+    pub fn add_with_named(
         &mut self,
         dict: &Dictionary,
         text: &str,
         into: &mut Set,
         stems: &mut Vec<u64>,
+        named: &mut Vec<(u64, u16)>,
     ) {
         let has_japanese = self.split_words(text);
         self.last_stems(stems);
-        self.match_latin(dict, &mut |c| into.insert(c));
+        self.match_latin(dict, &mut |c, span| {
+            into.insert(c);
+            if dict.concepts[usize::from(c)].kind != ConceptKind::Generic {
+                for i in span {
+                    if let Some(h) = self.stem_hash(i) {
+                        named.push((h, c));
+                    }
+                }
+            }
+        });
         if has_japanese {
             self.scan_japanese(dict, text, &mut |c| into.insert(c));
         }
@@ -386,17 +400,21 @@ impl Scanner {
 
     /// The content stems of the words [`Scanner::split_words`] left.
     fn last_stems(&self, out: &mut Vec<u64>) {
-        for &(s, e) in &self.words {
-            let w = &self.latin[s..e];
-            if w.len() < 2 || w.iter().all(u8::is_ascii_digit) || STOP_STEMS.contains(&w) {
-                continue;
-            }
-            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-            for &b in w {
-                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-            }
-            out.push(h);
+        out.extend((0..self.words.len()).filter_map(|i| self.stem_hash(i)));
+    }
+
+    /// The hash of the `i`th word's stem, if it is a content word (see [`Scanner::last_stems`]).
+    fn stem_hash(&self, i: usize) -> Option<u64> {
+        let (s, e) = self.words[i];
+        let w = &self.latin[s..e];
+        if w.len() < 2 || w.iter().all(u8::is_ascii_digit) || STOP_STEMS.contains(&w) {
+            return None;
         }
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in w {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        Some(h)
     }
 
     /// The word stems of a dictionary form.
@@ -713,6 +731,45 @@ mod tests {
         assert!(dict.concepts.len() > 100);
         let forms = dict.latin.values().map(Vec::len).sum::<usize>() + dict.japanese.len();
         assert!(forms > 600, "{forms} forms");
+    }
+
+    #[test]
+    fn content_words_are_paired_with_the_concepts_they_name() {
+        let dict = dictionary();
+        let mut scanner = Scanner::default();
+        let hash = |scanner: &mut Scanner, word: &str| {
+            let mut out = Vec::new();
+            scanner.content_stems(word, &mut out);
+            out[0]
+        };
+        let id = |name: &str| dict.concepts.iter().position(|c| c.id == name).unwrap() as u16;
+        let (mut set, mut stems, mut named) = (Set::default(), Vec::new(), Vec::new());
+        scanner.add_with_named(
+            dict,
+            "Users intermittently may not receive email in the shared mailbox during the Contoso upgrade",
+            &mut set,
+            &mut stems,
+            &mut named,
+        );
+        let receive = hash(&mut scanner, "receive");
+        let shared = hash(&mut scanner, "shared");
+        let mailbox = hash(&mut scanner, "mailbox");
+        assert!(named.contains(&(receive, id("receive"))), "{named:?}");
+        // A phrase pairs each of its words with the concept of the whole phrase, not its parts.
+        assert!(named.contains(&(shared, id("shared_mailbox"))), "{named:?}");
+        assert!(
+            named.contains(&(mailbox, id("shared_mailbox"))),
+            "{named:?}"
+        );
+        assert!(!named.iter().any(|&(_, c)| c == id("mailbox")), "{named:?}");
+        // Generic concepts ("intermittently") and words in no form ("Contoso") are not paired.
+        assert!(named
+            .iter()
+            .all(|&(_, c)| dict.concepts[usize::from(c)].kind != ConceptKind::Generic));
+        let contoso = hash(&mut scanner, "contoso");
+        assert!(!named.iter().any(|&(h, _)| h == contoso));
+        assert!(stems.contains(&contoso) && stems.contains(&receive));
+        assert!(set.contains(id("shared_mailbox")));
     }
 
     #[test]
