@@ -353,13 +353,7 @@ impl<'m> ScoreBuilder<'m> {
                 *f += i32::from(x);
             }
         }
-        let with_text = model.options & features::FACTS_WITH_TEXT != 0;
-        let (norm, fact_norm) = if with_text {
-            let norm = text_norm(self.features + facts.len());
-            (norm, norm)
-        } else {
-            (text_norm(self.features), 1.0)
-        };
+        let (norm, fact_norm) = scales(model.options, self.features, facts.len());
         let mut logits = model.bias;
         for r in 0..ROUTES {
             logits[r] += model.scale[r] * (text[r] as f32 * norm + fact_sum[r] as f32 * fact_norm);
@@ -395,6 +389,17 @@ pub struct SpanWeights {
 #[inline(always)]
 pub fn bucket(hash: u32, bits: u8) -> u32 {
     (hash ^ (hash >> bits)) & ((1u32 << bits) - 1)
+}
+
+/// What each text feature and each fact feature is multiplied by, for a model with feature
+/// `options`, given how many text features were counted and how many fact features there are.
+pub fn scales(options: u8, text: usize, facts: usize) -> (f32, f32) {
+    if options & features::FACTS_WITH_TEXT != 0 {
+        let norm = text_norm(text + facts);
+        (norm, norm)
+    } else {
+        (text_norm(text), 1.0)
+    }
 }
 
 /// Text features are scaled by 1/√n so that a long ticket does not shout down a short one.

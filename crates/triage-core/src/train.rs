@@ -184,16 +184,10 @@ impl Vocabulary {
                 *b = if distinct { 1.0 } else { *b + 1.0 };
             }
             let counted = if distinct { v.len() } else { f.text.len() };
-            let with_text = setup.options & features::FACTS_WITH_TEXT != 0;
-            let (norm, fact_norm) = if with_text {
-                let norm = f64::from(model::text_norm(counted + f.facts.len()));
-                (norm, norm)
-            } else {
-                (f64::from(model::text_norm(counted)), 1.0)
-            };
-            v.values_mut().for_each(|x| *x *= norm);
+            let (norm, fact_norm) = model::scales(setup.options, counted, f.facts.len());
+            v.values_mut().for_each(|x| *x *= f64::from(norm));
             for &h in &f.facts {
-                *v.entry(model::bucket(h, setup.hash_bits)).or_default() += fact_norm;
+                *v.entry(model::bucket(h, setup.hash_bits)).or_default() += f64::from(fact_norm);
             }
             all.extend(v.keys().copied());
             raw.push(v);
