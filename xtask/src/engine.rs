@@ -13,7 +13,7 @@ const MIN_HELD_OUT_MACRO_F1: f64 = 0.80;
 /// `bench` fails above this median time per case (with 50 loaded service-health issues).
 const MAX_MEDIAN_MICROS: f64 = 100.0;
 
-fn corpus_dir(root: &Path) -> PathBuf {
+pub(crate) fn corpus_dir(root: &Path) -> PathBuf {
     root.join("data/corpus")
 }
 

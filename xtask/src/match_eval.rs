@@ -65,7 +65,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     } else {
         Matcher::Retrieval
     };
-    let corpus = train::load_corpus(&root.join("data/corpus"))?;
+    let corpus = train::load_corpus(&crate::engine::corpus_dir(root))?;
     // Distractors: issues seen on a line of another route (over the whole corpus: a label fact).
     let mut distractors: HashSet<(String, String)> = HashSet::new();
     for c in corpus.iter().filter(|c| c.route != Route::KnownIssue) {

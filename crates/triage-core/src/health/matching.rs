@@ -490,7 +490,6 @@ struct Case {
     services: Set,
     /// Says that something fails ("cannot", "error") without naming how.
     fails: bool,
-
     /// Its Latin content words, hashed, sorted, once each.
     stems: Vec<u64>,
 }
@@ -788,31 +787,6 @@ fn score(
     }
 }
 
-/// The case's symptom and object recall by the issue (see [`explain`]), `None` when the case
-/// names none of that kind.
-fn recalls(
-    case: &Case,
-    (issue_has_symptom, issue_has_object): (bool, bool),
-    weight: impl Fn(u16) -> f32,
-    credit: impl Fn(u16) -> f32,
-) -> (Option<f32>, Option<f32>) {
-    let recall = |ids: &[u16], issue_has: bool, broad: f32| {
-        let total: f32 = ids.iter().map(|&c| weight(c)).sum();
-        (total > 0.0).then(|| {
-            let r = ids.iter().map(|&c| weight(c) * credit(c)).sum::<f32>() / total;
-            if issue_has {
-                r
-            } else {
-                r.max(broad)
-            }
-        })
-    };
-    (
-        recall(&case.symptoms, issue_has_symptom, BROAD_SYMPTOM_ISSUE),
-        recall(&case.objects, issue_has_object, BROAD_OBJECT_ISSUE),
-    )
-}
-
 /// How well an issue explains the case's symptom and object, given how much credit the issue
 /// earns for each concept; `issue_has` says whether the issue names any symptom and any object.
 fn explain(
@@ -826,7 +800,21 @@ fn explain(
     if !issue_has_symptom && !issue_has_object {
         return 0.0;
     }
-    match recalls(case, (issue_has_symptom, issue_has_object), weight, credit) {
+    let recall = |ids: &[u16], issue_has: bool, broad: f32| {
+        let total: f32 = ids.iter().map(|&c| weight(c)).sum();
+        (total > 0.0).then(|| {
+            let r = ids.iter().map(|&c| weight(c) * credit(c)).sum::<f32>() / total;
+            if issue_has {
+                r
+            } else {
+                r.max(broad)
+            }
+        })
+    };
+    match (
+        recall(&case.symptoms, issue_has_symptom, BROAD_SYMPTOM_ISSUE),
+        recall(&case.objects, issue_has_object, BROAD_OBJECT_ISSUE),
+    ) {
         (Some(s), Some(o)) => (s * o).sqrt(),
         (Some(s), None) => VAGUE_CASE * s,
         (None, Some(o)) if case.fails => WEAK_SYMPTOM * o,
