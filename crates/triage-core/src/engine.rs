@@ -251,9 +251,19 @@ fn judge(
         }));
     }
 
-    // The same reason twice says nothing more.
-    let mut seen = std::collections::BTreeSet::new();
-    reasons.retain(|r| seen.insert(r.text.text_en.clone()));
+    // The same reason twice says nothing more, nor the same words quoted twice (a rule and a
+    // signal both reading "time-outs"): the first, a rule's, stays.
+    let (mut seen, mut quoted) = (
+        std::collections::BTreeSet::new(),
+        std::collections::BTreeSet::new(),
+    );
+    reasons.retain(|r| {
+        seen.insert(r.text.text_en.clone())
+            && match &r.basis {
+                Basis::Phrase { text } => quoted.insert(health::word_family(text)),
+                _ => true,
+            }
+    });
 
     let matched_issue = matched.filter(|_| route == Route::KnownIssue);
     let alternatives: Vec<_> = question::alternatives(route, &probs)
@@ -424,11 +434,18 @@ fn phrases(model: &Model, scored: &Scored, text: &str, route: Route) -> Vec<Reas
         })
         .take(CANDIDATES)
         .collect();
-    // Overlapping spans (a word pair and its words, neighbouring Japanese n-grams) merge.
+    // Overlapping spans (a word pair and its words, neighbouring Japanese n-grams) merge, and a
+    // word said again elsewhere ("message" … "messages") counts for the first mention.
+    let family = |(s, e): (u32, u32)| health::word_family(&text[s as usize..e as usize]);
     let mut chosen: Vec<((u32, u32), f32)> = Vec::new();
     for ((s, e), w) in summed {
         if let Some(c) = chosen.iter_mut().find(|((cs, ce), _)| s <= *ce && *cs <= e) {
             c.0 = (c.0 .0.min(s), c.0 .1.max(e));
+            c.1 += w;
+        } else if let Some(c) = chosen
+            .iter_mut()
+            .find(|(span, _)| family(*span) == family((s, e)))
+        {
             c.1 += w;
         } else if chosen.len() < MAX_PHRASES {
             chosen.push(((s, e), w));

@@ -102,9 +102,10 @@ fn reasons_say_what_the_ticket_reports_in_both_languages() {
     ));
     assert_eq!(v.route, Route::EscalateNetwork, "{:?}", v.scores);
     assert!(
-        v.reasons.iter().any(
-            |r| r.text.text_en.contains("time-outs") && r.text.text_ja.contains("タイムアウト")
-        ),
+        v.reasons
+            .iter()
+            .any(|r| r.text.text_en.to_lowercase().contains("time-outs")
+                && r.text.text_ja.contains("タイムアウト")),
         "{:#?}",
         v.reasons
     );
@@ -366,6 +367,7 @@ proptest! {
             Just("the documentation says"), Just("one user"), Just("licence"), Just("in West Europe"),
             Just("タイムアウト"), Just("停止"), Just("文字化け"), Just("ドキュメント"), Just("SharePoint"),
             Just("OneDrive"), Just("Exchange Online"), Just("メール"), Just("が"), Just("the"),
+            Just("timeout"), Just("Timeouts"), Just("messages"), Just("message"),
         ], 1..16),
         scope in prop::option::of(prop_oneof![
             Just(Scope::SingleUser), Just(Scope::WholeTenant), Just(Scope::MultipleTenants)
@@ -381,6 +383,7 @@ proptest! {
         let v = classify(&c);
         let mut seen_en = std::collections::BTreeSet::new();
         let mut seen_ja = std::collections::BTreeSet::new();
+        let mut quoted = std::collections::BTreeSet::new();
         for r in &v.reasons {
             prop_assert!(seen_en.insert(r.text.text_en.clone()), "repeated: {:?}", r.text.text_en);
             prop_assert!(seen_ja.insert(r.text.text_ja.clone()), "repeated: {:?}", r.text.text_ja);
@@ -388,6 +391,10 @@ proptest! {
                 prop_assert!(
                     !triage_core::features::names_a_product_only(text),
                     "a product name alone: {text:?}"
+                );
+                prop_assert!(
+                    quoted.insert(triage_core::health::word_family(text)),
+                    "the same words quoted twice: {text:?}"
                 );
             }
         }

@@ -605,6 +605,24 @@ fn stem(word: &str) -> &str {
     &word[..len]
 }
 
+/// What a phrase says once case, inflection and spacing are set aside: "Messages" and "message",
+/// "times out" and "timed  out" give the same key. Words outside ASCII are kept as they are.
+pub fn word_family(phrase: &str) -> String {
+    phrase
+        .split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '\''))
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let lower = w.to_lowercase();
+            if lower.is_ascii() {
+                String::from_utf8_lossy(stem_bytes(lower.as_bytes())).into_owned()
+            } else {
+                lower
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// [`stem`] on the lowercased ASCII bytes the scanner works with; the stem is a prefix.
 fn stem_bytes(word: &[u8]) -> &[u8] {
     // Most words end in none of the letters the rules look at: leave them at once.
@@ -770,6 +788,15 @@ mod tests {
         assert!(!named.iter().any(|&(h, _)| h == contoso));
         assert!(stems.contains(&contoso) && stems.contains(&receive));
         assert!(set.contains(id("shared_mailbox")));
+    }
+
+    #[test]
+    fn word_families_set_case_inflection_and_spacing_aside() {
+        assert_eq!(word_family("Messages"), word_family("message"));
+        assert_eq!(word_family("times  out"), word_family("time out"));
+        assert_eq!(word_family("「文字化け」"), "「文字化け」");
+        assert_ne!(word_family("sign in"), word_family("sign out"));
+        assert_ne!(word_family("Teams"), word_family("team"));
     }
 
     #[test]
