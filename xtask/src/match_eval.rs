@@ -14,7 +14,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use triage_core::health::{issues_from_values, match_issues_with, HealthIssue, Matcher};
+use triage_core::health::{issues_from_values, match_issues_with, HealthIssue, Matcher, QUOTED_ID};
 use triage_core::train::{self, Labeled};
 use triage_core::{Lang, Route};
 
@@ -85,6 +85,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     // Per line: known, the best score of a right issue, the best score of any other (on a line
     // of another route, both are the best score): for the threshold sweep.
     let mut sweep: Vec<(bool, f32, f32)> = Vec::new();
+    // Per match: its score and whether it was right, for the confidence table.
+    let mut matched_scores: Vec<(f32, bool)> = Vec::new();
     for c in &lines {
         let issues = issues_from_values(&c.case.service_health).issues;
         let (text, _) = triage_core::features::truncate(&c.case.text);
@@ -134,6 +136,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 .fold(0.0f32, f32::max)
         };
         sweep.push((known, best(true), best(false)));
+        if let Some(m) = top {
+            matched_scores.push((m.score, kind == "right"));
+        }
         if verbose && kind != "right" && kind != "clean" {
             println!(
                 "\n[{kind}] {} ({}) service={:?}\n  {}",
@@ -196,6 +201,27 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             f64::from(right) / f64::from(matched.max(1)),
             f64::from(right) / f64::from(known.max(1))
         );
+    }
+    println!();
+    // How often a match is right at each score: what a known-issue verdict's confidence is set
+    // from. A quoted issue ID scores exactly `QUOTED_ID`, so it has a row of its own.
+    print!("matches right by score:");
+    let rows: [(&str, &dyn Fn(f32) -> bool); 6] = [
+        ("<0.45", &|s| s < 0.45),
+        ("0.45-0.55", &|s| (0.45..0.55).contains(&s)),
+        ("0.55-0.7", &|s| (0.55..0.7).contains(&s)),
+        ("0.7-0.9", &|s| (0.7..0.9).contains(&s)),
+        ("quoted ID", &|s| (s - QUOTED_ID).abs() < 1e-6),
+        (">0.9", &|s| s > 0.9),
+    ];
+    for (label, inside) in rows {
+        let hits: Vec<bool> = matched_scores
+            .iter()
+            .filter(|&&(s, _)| inside(s))
+            .map(|&(_, right)| right)
+            .collect();
+        let right = hits.iter().filter(|&&r| r).count();
+        print!(" {label}: {right}/{}", hits.len());
     }
     println!();
     Ok(())

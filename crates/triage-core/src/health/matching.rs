@@ -338,7 +338,7 @@ pub fn match_issues_with(
 }
 
 /// The score of an issue whose ID the description quotes (see [`quoted_ids`]).
-const QUOTED_ID: f32 = 0.9;
+pub const QUOTED_ID: f32 = 0.9;
 
 /// Words of `text` shaped like a service-health issue ID: two to four letters then at least
 /// three digits (EX1234567, MO123456, TM720554), as Microsoft numbers its issues; each with
