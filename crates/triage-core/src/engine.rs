@@ -399,20 +399,6 @@ fn signal_reasons(words: &Words, route: Route) -> Vec<Reason> {
         .collect()
 }
 
-/// English words too common to quote as a reason.
-const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "has", "have",
-    "i", "in", "is", "it", "its", "my", "of", "on", "or", "our", "so", "that", "the", "their",
-    "them", "then", "they", "this", "to", "was", "we", "were", "with", "you",
-];
-
-fn is_function_word(phrase: &str) -> bool {
-    let phrase = phrase.trim();
-    FUNCTION_WORDS
-        .iter()
-        .any(|w| w.eq_ignore_ascii_case(phrase))
-}
-
 /// The phrases of the text that pushed the model most towards `route`: feature contributions are
 /// summed per phrase, overlapping phrases merged, and the strongest few quoted.
 fn phrases(model: &Model, scored: &Scored, text: &str, route: Route) -> Vec<Reason> {
@@ -421,8 +407,9 @@ fn phrases(model: &Model, scored: &Scored, text: &str, route: Route) -> Vec<Reas
         .iter()
         .map(|s| ((s.start, s.end), model.contribution(s, scored.norm, route)))
         .collect();
-    // A function word may carry weight in the model, but it explains nothing to a person.
-    // Nor does a product name: it says what is affected, not what kind of problem it is.
+    // A function word or a Japanese word ending may carry weight in the model, but it explains
+    // nothing to a person. Nor does a product name: it says what is affected, not what kind of
+    // problem it is.
     // The strongest first, and only as many checked as are needed.
     summed.retain(|&(_, w)| w > 0.0);
     let strongest =
@@ -433,7 +420,7 @@ fn phrases(model: &Model, scored: &Scored, text: &str, route: Route) -> Vec<Reas
         .into_iter()
         .filter(|&((s, e), _)| {
             let phrase = &text[s as usize..e as usize];
-            !is_function_word(phrase) && !features::names_a_product_only(phrase)
+            !features::explains_nothing(phrase)
         })
         .take(CANDIDATES)
         .collect();

@@ -679,57 +679,136 @@ fn is_product(word: &str) -> bool {
     PRODUCTS.binary_search(&word).is_ok()
 }
 
-/// Whether a phrase is made only of product names and function words ("Microsoft Teams", "the
-/// Outlook", "since the", "service is"): no reason in itself.
+/// Words that say nothing of what kind of problem a ticket reports: function words, pronouns,
+/// quantifiers and the generic nouns every ticket uses ("users", "issue", "error"). Sorted.
+const SAYS_NOTHING: &[&str] = &[
+    "a",
+    "after",
+    "all",
+    "also",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "but",
+    "by",
+    "can",
+    "cant",
+    "com",
+    "could",
+    "customer",
+    "customers",
+    "did",
+    "do",
+    "does",
+    "error",
+    "errors",
+    "every",
+    "everyone",
+    "fine",
+    "for",
+    "from",
+    "get",
+    "got",
+    "has",
+    "have",
+    "he",
+    "her",
+    "his",
+    "i",
+    "in",
+    "is",
+    "issue",
+    "issues",
+    "it",
+    "its",
+    "just",
+    "me",
+    "my",
+    "new",
+    "no",
+    "not",
+    "nothing",
+    "now",
+    "of",
+    "old",
+    "on",
+    "only",
+    "or",
+    "our",
+    "people",
+    "problem",
+    "problems",
+    "s",
+    "service",
+    "services",
+    "she",
+    "since",
+    "so",
+    "some",
+    "still",
+    "t",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "they",
+    "this",
+    "to",
+    "today",
+    "up",
+    "us",
+    "user",
+    "users",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "which",
+    "who",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "が",
+    "で",
+    "の",
+    "は",
+    "を",
+    "エラー",
+];
+
+/// Whether a phrase is made only of product names and words that say nothing ("Microsoft Teams",
+/// "the Outlook", "since the", "service is", "she"): no reason in itself.
 pub fn names_a_product_only(phrase: &str) -> bool {
-    const FUNCTION: &[&str] = &[
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "error",
-        "for",
-        "from",
-        "has",
-        "have",
-        "i",
-        "in",
-        "is",
-        "it",
-        "of",
-        "on",
-        "or",
-        "our",
-        "service",
-        "since",
-        "that",
-        "the",
-        "they",
-        "this",
-        "to",
-        "was",
-        "we",
-        "were",
-        "with",
-        "エラー",
-        "は",
-        "が",
-        "の",
-        "で",
-        "を",
-    ];
     let n = normalize(phrase);
-    let words: Vec<&str> = n
-        .text
+    n.text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .collect();
-    words.iter().all(|w| is_product(w) || FUNCTION.contains(w))
+        .all(|w| is_product(w) || SAYS_NOTHING.binary_search(&w).is_ok())
+}
+
+/// Whether a quoted phrase would explain nothing to a person: [`names_a_product_only`], or a piece
+/// of Japanese with fewer than two kanji or katakana (「した」, 「れていた」, 「全」), which is
+/// an ending or a fragment of a word rather than a word.
+pub fn explains_nothing(phrase: &str) -> bool {
+    let japanese = phrase.chars().filter(|&c| is_cjk(c)).count();
+    let word_like = phrase
+        .chars()
+        .filter(|&c| matches!(c as u32, 0x30a0..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff))
+        .count();
+    let latin = phrase.chars().any(|c| c.is_ascii_alphanumeric());
+    names_a_product_only(phrase) || (japanese > 0 && word_like < 2 && !latin)
 }
 
 /// The features of a text beyond its n-grams, by option: the signals it shows and the concepts it
@@ -807,6 +886,34 @@ mod tests {
             .iter()
             .map(|f| text[f.start as usize..f.end as usize].to_string())
             .collect()
+    }
+
+    #[test]
+    fn phrases_that_explain_nothing_are_told_apart_from_words() {
+        assert!(SAYS_NOTHING.windows(2).all(|w| w[0] < w[1]), "kept sorted");
+        for nothing in [
+            "she",
+            "Since the",
+            "service is",
+            "Microsoft Teams",
+            "した",
+            "れていた",
+            "全",
+            "も同",
+        ] {
+            assert!(explains_nothing(nothing), "{nothing}");
+        }
+        for word in [
+            "time-outs",
+            "after the update",
+            "表示",
+            "タイムアウト",
+            "正常性に",
+            "PC",
+            "packet loss",
+        ] {
+            assert!(!explains_nothing(word), "{word}");
+        }
     }
 
     #[test]

@@ -368,6 +368,7 @@ proptest! {
             Just("タイムアウト"), Just("停止"), Just("文字化け"), Just("ドキュメント"), Just("SharePoint"),
             Just("OneDrive"), Just("Exchange Online"), Just("メール"), Just("が"), Just("the"),
             Just("timeout"), Just("Timeouts"), Just("messages"), Just("message"),
+            Just("she"), Just("after"), Just("しました"), Just("されていた"), Just("全"),
         ], 1..16),
         scope in prop::option::of(prop_oneof![
             Just(Scope::SingleUser), Just(Scope::WholeTenant), Just(Scope::MultipleTenants)
@@ -389,8 +390,8 @@ proptest! {
             prop_assert!(seen_ja.insert(r.text.text_ja.clone()), "repeated: {:?}", r.text.text_ja);
             if let Basis::Phrase { text } = &r.basis {
                 prop_assert!(
-                    !triage_core::features::names_a_product_only(text),
-                    "a product name alone: {text:?}"
+                    !triage_core::features::explains_nothing(text),
+                    "a product name, function word or word ending alone: {text:?}"
                 );
                 prop_assert!(
                     quoted.insert(triage_core::health::word_family(text)),
