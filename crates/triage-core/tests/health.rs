@@ -1002,3 +1002,23 @@ fn sample_matches_typical_descriptions() {
         Some("EX9000101")
     );
 }
+
+#[test]
+fn where_the_failure_shows_need_not_be_named_by_the_issue() {
+    let issues = issues(
+        r#"[{"id": "TM339851", "title": "Users may be unable to share their screen in Teams meetings",
+            "impactDescription": "Participants may see a black screen when a presenter shares their screen or a window.",
+            "service": "Microsoft Teams", "feature": "Teams Components", "featureGroup": "Teams Components",
+            "classification": "incident", "status": "serviceDegradation", "isResolved": false}]"#,
+    );
+    let score = |text: &str| match_issues(text, None, &issues)[0].score;
+    let plain = score("When I share my screen in a Teams meeting the others only see black.");
+    let everywhere = score(
+        "When I share my screen in a Teams meeting the others only see black, on the Mac, in the browser and on phones.",
+    );
+    assert!(plain >= MATCH_THRESHOLD * 0.8, "{plain}");
+    // Saying where it happens does not make the issue explain the case less.
+    assert!(everywhere >= plain * 0.9, "{everywhere} vs {plain}");
+    // What fails still has to be explained: the issue says nothing of printing.
+    assert!(score("Printing from Teams on my Mac gives a black page.") < plain * 0.5);
+}
