@@ -428,17 +428,24 @@ fn phrases(model: &Model, scored: &Scored, text: &str, route: Route) -> Vec<Reas
     // word said again elsewhere ("message" … "messages") counts for the first mention.
     let family = |(s, e): (u32, u32)| health::word_family(&text[s as usize..e as usize]);
     let mut chosen: Vec<((u32, u32), f32)> = Vec::new();
+    let mut families: Vec<u64> = Vec::new();
     for ((s, e), w) in summed {
-        if let Some(c) = chosen.iter_mut().find(|((cs, ce), _)| s <= *ce && *cs <= e) {
+        if let Some(i) = chosen.iter().position(|((cs, ce), _)| s <= *ce && *cs <= e) {
+            let c = &mut chosen[i];
             c.0 = (c.0 .0.min(s), c.0 .1.max(e));
             c.1 += w;
-        } else if let Some(c) = chosen
-            .iter_mut()
-            .find(|(span, _)| family(*span) == family((s, e)))
-        {
-            c.1 += w;
-        } else if chosen.len() < MAX_PHRASES {
+            families[i] = family(c.0);
+            continue;
+        }
+        if chosen.len() == MAX_PHRASES {
+            continue;
+        }
+        let f = family((s, e));
+        if let Some(i) = families.iter().position(|&g| g == f) {
+            chosen[i].1 += w;
+        } else {
             chosen.push(((s, e), w));
+            families.push(f);
         }
     }
     // Phrases that grew into each other while merging become one.

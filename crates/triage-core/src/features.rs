@@ -791,11 +791,27 @@ const SAYS_NOTHING: &[&str] = &[
 /// Whether a phrase is made only of product names and words that say nothing ("Microsoft Teams",
 /// "the Outlook", "since the", "service is", "she"): no reason in itself.
 pub fn names_a_product_only(phrase: &str) -> bool {
+    let says_nothing = |w: &str| is_product(w) || SAYS_NOTHING.binary_search(&w).is_ok();
+    if phrase.is_ascii() {
+        // The common case, without normalising: no listed word is longer than the buffer.
+        let mut buf = [0u8; 24];
+        return phrase
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                w.len() <= buf.len() && {
+                    let lower = &mut buf[..w.len()];
+                    lower.copy_from_slice(w.as_bytes());
+                    lower.make_ascii_lowercase();
+                    std::str::from_utf8(lower).is_ok_and(says_nothing)
+                }
+            });
+    }
     let n = normalize(phrase);
     n.text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .all(|w| is_product(w) || SAYS_NOTHING.binary_search(&w).is_ok())
+        .all(says_nothing)
 }
 
 /// Whether a quoted phrase would explain nothing to a person: [`names_a_product_only`], or a piece
@@ -803,12 +819,16 @@ pub fn names_a_product_only(phrase: &str) -> bool {
 /// an ending or a fragment of a word rather than a word.
 pub fn explains_nothing(phrase: &str) -> bool {
     let japanese = phrase.chars().filter(|&c| is_cjk(c)).count();
-    let word_like = phrase
-        .chars()
-        .filter(|&c| matches!(c as u32, 0x30a0..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff))
-        .count();
-    let latin = phrase.chars().any(|c| c.is_ascii_alphanumeric());
-    names_a_product_only(phrase) || (japanese > 0 && word_like < 2 && !latin)
+    if japanese > 0 && !phrase.chars().any(|c| c.is_ascii_alphanumeric()) {
+        let word_like = phrase
+            .chars()
+            .filter(|&c| matches!(c as u32, 0x30a0..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff))
+            .count();
+        if word_like < 2 {
+            return true;
+        }
+    }
+    names_a_product_only(phrase)
 }
 
 /// The features of a text beyond its n-grams, by option: the signals it shows and the concepts it

@@ -491,7 +491,7 @@ struct Case {
     symptoms: Vec<u16>,
     objects: Vec<u16>,
     /// The objects that only say where the failure shows ([`QUALIFIERS`]).
-    qualifiers: Vec<u16>,
+    qualifiers: Set,
     services: Set,
     /// Says that something fails ("cannot", "error") without naming how.
     fails: bool,
@@ -524,11 +524,12 @@ impl Case {
         scanner.content_stems(text, &mut stems);
         stems.sort_unstable();
         stems.dedup();
-        let qualifiers = objects
-            .iter()
-            .copied()
-            .filter(|&c| QUALIFIERS.contains(&dict.concepts[usize::from(c)].id))
-            .collect();
+        let mut qualifiers = Set::default();
+        for &c in &objects {
+            if QUALIFIERS.contains(&dict.concepts[usize::from(c)].id) {
+                qualifiers.insert(c);
+            }
+        }
         Case {
             qualifiers,
             stems,
@@ -811,10 +812,17 @@ fn explain(
     if !issue_has_symptom && !issue_has_object {
         return 0.0;
     }
+    // Where the failure shows (a phone, the web, a Mac) need not be named by the issue; when the
+    // issue names it too, it counts like any object.
+    let counts = |c: u16| !case.qualifiers.contains(c) || credit(c) > 0.0;
     let recall = |ids: &[u16], issue_has: bool, broad: f32| {
-        let total: f32 = ids.iter().map(|&c| weight(c)).sum();
+        let (mut total, mut explained) = (0.0f32, 0.0f32);
+        for &c in ids.iter().filter(|&&c| counts(c)) {
+            total += weight(c);
+            explained += weight(c) * credit(c);
+        }
         (total > 0.0).then(|| {
-            let r = ids.iter().map(|&c| weight(c) * credit(c)).sum::<f32>() / total;
+            let r = explained / total;
             if issue_has {
                 r
             } else {
@@ -822,17 +830,9 @@ fn explain(
             }
         })
     };
-    // Where the failure shows (a phone, the web, a Mac) need not be named by the issue; when the
-    // issue names it too, it counts like any object.
-    let objects: Vec<u16> = case
-        .objects
-        .iter()
-        .copied()
-        .filter(|&c| !case.qualifiers.contains(&c) || credit(c) > 0.0)
-        .collect();
     match (
         recall(&case.symptoms, issue_has_symptom, BROAD_SYMPTOM_ISSUE),
-        recall(&objects, issue_has_object, BROAD_OBJECT_ISSUE),
+        recall(&case.objects, issue_has_object, BROAD_OBJECT_ISSUE),
     ) {
         (Some(s), Some(o)) => (s * o).sqrt(),
         (Some(s), None) => VAGUE_CASE * s,
