@@ -353,8 +353,8 @@ fn kind_of(route: Route) -> (&'static str, &'static str) {
             "パートナーで解決できる問題",
         ),
         Route::EscalateUndocumented => (
-            "behaviour that differs from the documentation",
-            "ドキュメントと異なる動作",
+            "an undocumented problem",
+            "ドキュメントに記載のない問題",
         ),
         Route::EscalateUnavailable => ("an unavailable service", "サービスの利用不可"),
         Route::EscalateBug => (
