@@ -352,10 +352,7 @@ fn kind_of(route: Route) -> (&'static str, &'static str) {
             "something the partner can fix",
             "パートナーで解決できる問題",
         ),
-        Route::EscalateUndocumented => (
-            "an undocumented problem",
-            "ドキュメントに記載のない問題",
-        ),
+        Route::EscalateUndocumented => ("an undocumented problem", "ドキュメントに記載のない問題"),
         Route::EscalateUnavailable => ("an unavailable service", "サービスの利用不可"),
         Route::EscalateBug => (
             "a bug in how the service looks or works",
@@ -389,13 +386,18 @@ fn signal_reasons(words: &Words, route: Route) -> Vec<Reason> {
                 text: s.en.to_string(),
             },
             rule: route.seed_rule(),
-            text: Bilingual::new(
-                format!("The text reports {}: a sign of {kind_en}.", s.en),
-                format!(
-                    "本文に「{}」の記述があります。{kind_ja}を示しています。",
-                    s.ja
+            // A signal of no particular route (other tenants affected) says where the cause
+            // lies, not which escalation it is.
+            text: match s.route {
+                Some(_) => Bilingual::new(
+                    format!("The text reports {}: a sign of {kind_en}.", s.en),
+                    format!("本文に「{}」の記述があります。{kind_ja}を示しています。", s.ja),
                 ),
-            ),
+                None => Bilingual::new(
+                    format!("The text reports {}: the cause is on Microsoft's side.", s.en),
+                    format!("本文に「{}」の記述があります。Microsoft 側の問題であることを示しています。", s.ja),
+                ),
+            },
         })
         .collect()
 }
