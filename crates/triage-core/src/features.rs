@@ -818,8 +818,7 @@ pub fn names_a_product_only(phrase: &str) -> bool {
 /// of Japanese with fewer than two kanji or katakana (「した」, 「れていた」, 「全」), which is
 /// an ending or a fragment of a word rather than a word.
 pub fn explains_nothing(phrase: &str) -> bool {
-    let japanese = phrase.chars().filter(|&c| is_cjk(c)).count();
-    if japanese > 0 && !phrase.chars().any(|c| c.is_ascii_alphanumeric()) {
+    if phrase.chars().any(is_cjk) && !phrase.chars().any(|c| c.is_ascii_alphanumeric()) {
         let word_like = phrase
             .chars()
             .filter(|&c| matches!(c as u32, 0x30a0..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff))
