@@ -98,11 +98,12 @@ fn word_spans(text: &str) -> Vec<(usize, usize)> {
     spans
 }
 
-const FNV64_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+/// 64-bit FNV-1a: start from [`FNV64_OFFSET`] and feed bytes with [`fnv64`].
+pub(crate) const FNV64_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV64_PRIME: u64 = 0x0100_0000_01b3;
 
 #[inline(always)]
-fn fnv64(mut h: u64, bytes: &[u8]) -> u64 {
+pub(crate) fn fnv64(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(FNV64_PRIME);

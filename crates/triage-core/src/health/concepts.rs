@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use crate::lexicon::{fnv64, FNV64_OFFSET};
+
 const DATA: &str = include_str!("../../data/concepts.tsv");
 
 /// The dictionary may hold at most this many concepts ([`Set`] is a fixed bitset).
@@ -410,11 +412,7 @@ impl Scanner {
         if w.len() < 2 || w.iter().all(u8::is_ascii_digit) || STOP_STEMS.contains(&w) {
             return None;
         }
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for &b in w {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        Some(h)
+        Some(fnv64(FNV64_OFFSET, w))
     }
 
     /// The word stems of a dictionary form.
@@ -609,8 +607,7 @@ fn stem(word: &str) -> &str {
 /// "message", "times out" and "time  out" give the same one. Words outside ASCII count as they
 /// are, lowercased. Reasons compare many phrases, so nothing is allocated.
 pub fn word_family(phrase: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |b: u8| h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    let mut h = FNV64_OFFSET;
     let mut buf = [0u8; 48];
     for w in phrase
         .split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '\''))
@@ -620,14 +617,14 @@ pub fn word_family(phrase: &str) -> u64 {
             let lower = &mut buf[..w.len()];
             lower.copy_from_slice(w.as_bytes());
             lower.make_ascii_lowercase();
-            stem_bytes(lower).iter().for_each(|&b| eat(b));
+            h = fnv64(h, stem_bytes(lower));
         } else {
             let mut utf8 = [0u8; 4];
             for c in w.chars().flat_map(char::to_lowercase) {
-                c.encode_utf8(&mut utf8).bytes().for_each(&mut eat);
+                h = fnv64(h, c.encode_utf8(&mut utf8).as_bytes());
             }
         }
-        eat(0xff);
+        h = fnv64(h, &[0xff]);
     }
     h
 }

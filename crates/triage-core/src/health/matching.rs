@@ -589,6 +589,14 @@ thread_local! {
 /// concept (see [`Scanner::add_with_named`]).
 type Reduction = (Set, Vec<u64>, Vec<(u64, u16)>);
 
+/// A cache key for some fields of an issue: 64-bit FNV-1a over each field and a separator, so no
+/// collision is to be feared among a few thousand entries.
+fn fields_key(fields: &[&str]) -> u64 {
+    fields.iter().fold(crate::lexicon::FNV64_OFFSET, |h, text| {
+        crate::lexicon::fnv64(crate::lexicon::fnv64(h, text.as_bytes()), &[0xff])
+    })
+}
+
 /// [`core_with_stems`], from the cache when the same issue text was reduced before.
 fn cached_core(
     dict: &Dictionary,
@@ -606,18 +614,12 @@ fn cached_core(
     if loaded > CACHED_ISSUES {
         return reduce(scanner);
     }
-    // 64-bit FNV-1a over the four fields: no collision to fear among a few thousand entries.
-    let mut key: u64 = 0xcbf2_9ce4_8422_2325;
-    for text in [
+    let key = fields_key(&[
         &issue.title,
         &issue.impact_description,
         &issue.feature,
         &issue.feature_group,
-    ] {
-        for &b in text.as_bytes().iter().chain(&[0xff]) {
-            key = (key ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+    ]);
     if let Some(hit) = CORES.with(|c| c.borrow().get(&key).cloned()) {
         return hit;
     }
@@ -652,13 +654,8 @@ fn cached_post(dict: &Dictionary, scanner: &mut Scanner, issue: &HealthIssue, ca
     if !cache {
         return reduce(scanner);
     }
-    let mut key: u64 = 0xcbf2_9ce4_8422_2325;
     let modified = issue.last_modified_date_time.as_deref().unwrap_or("");
-    for text in [&issue.id, &issue.title, &issue.impact_description, modified] {
-        for &b in text.as_bytes().iter().chain(&[0xff]) {
-            key = (key ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+    let key = fields_key(&[&issue.id, &issue.title, &issue.impact_description, modified]);
     if let Some(hit) = POSTS.with(|c| c.borrow().get(&key).cloned()) {
         return hit;
     }
