@@ -85,8 +85,10 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     // Per line: known, the best score of a right issue, the best score of any other (on a line
     // of another route, both are the best score): for the threshold sweep.
     let mut sweep: Vec<(bool, f32, f32)> = Vec::new();
-    // Per match: its score and whether it was right, for the confidence table.
+    // Per match: its score and whether it was right, for the confidence table; per line without a
+    // match, the closest issue's score and whether the line is a known issue.
     let mut matched_scores: Vec<(f32, bool)> = Vec::new();
+    let mut near_misses: Vec<(f32, bool)> = Vec::new();
     for c in &lines {
         let issues = issues_from_values(&c.case.service_health).issues;
         let (text, _) = triage_core::features::truncate(&c.case.text);
@@ -136,8 +138,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 .fold(0.0f32, f32::max)
         };
         sweep.push((known, best(true), best(false)));
-        if let Some(m) = top {
-            matched_scores.push((m.score, kind == "right"));
+        match top {
+            Some(m) => matched_scores.push((m.score, kind == "right")),
+            None => near_misses.push((matches.first().map_or(0.0, |m| m.score), known)),
         }
         if verbose && kind != "right" && kind != "clean" {
             println!(
@@ -222,6 +225,19 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
             .collect();
         let right = hits.iter().filter(|&&r| r).count();
         print!(" {label}: {right}/{}", hits.len());
+    }
+    println!();
+    // How often a line whose closest issue does not match is a known issue all the same: what
+    // keeps "known issue" possible in a verdict without a match.
+    print!("known issues among lines without a match, by closest score:");
+    for (low, high) in [(0.0, 0.1), (0.1, 0.2), (0.2, 0.3), (0.3, 0.4), (0.4, 1.0)] {
+        let inside: Vec<bool> = near_misses
+            .iter()
+            .filter(|&&(s, _)| (low..high).contains(&s))
+            .map(|&(_, known)| known)
+            .collect();
+        let known = inside.iter().filter(|&&k| k).count();
+        print!(" {low:.1}-{high:.1}: {known}/{}", inside.len());
     }
     println!();
     Ok(())

@@ -47,14 +47,15 @@ pub fn alternatives(route: Route, probs: &[f32; 7]) -> Vec<Alternative> {
     out
 }
 
-/// The question that separates `route` from its closest alternative, unless the engineer has
-/// already answered it (a `symptom` fact is set) or one of the two is "known issue".
+/// The question that separates `route` from its closest alternative other than "known issue"
+/// (which the engineer settles by picking or setting aside the posted issue), unless the engineer
+/// has already answered it (a `symptom` fact is set) or `route` is "known issue".
 pub fn question(route: Route, alternatives: &[Alternative], facts: &Facts) -> Option<Question> {
     if facts.symptom.is_some() {
         return None;
     }
-    let other = alternatives.first()?.route;
-    let (a, b) = (symptom_of(route)?, symptom_of(other)?);
+    let a = symptom_of(route)?;
+    let b = alternatives.iter().find_map(|alt| symptom_of(alt.route))?;
     let (id, text) = wording(a, b);
     Some(Question {
         id,
@@ -187,10 +188,23 @@ mod tests {
 
     #[test]
     fn known_issue_is_never_asked_about() {
-        let alts = [Alternative {
+        let known = Alternative {
             route: Route::KnownIssue,
             score: 0.4,
-        }];
-        assert_eq!(question(Route::EscalateBug, &alts, &Facts::default()), None);
+        };
+        assert_eq!(
+            question(Route::EscalateBug, &[known], &Facts::default()),
+            None
+        );
+        let network = Alternative {
+            route: Route::EscalateNetwork,
+            score: 0.2,
+        };
+        let q = question(Route::EscalateBug, &[known, network], &Facts::default());
+        assert_eq!(q.unwrap().id, "slow_or_wrong");
+        assert_eq!(
+            question(Route::KnownIssue, &[network], &Facts::default()),
+            None
+        );
     }
 }

@@ -38,11 +38,11 @@ impl Fired {
         self
     }
 
-    /// Worth showing as a reason for `route`: it argued for it, or it ruled out others without
-    /// arguing against it.
+    /// Worth showing as a reason for `route`: it argued for it, or it argued for no route (it
+    /// ruled others out, or only says something the engineer should weigh).
     pub fn supports(&self, route: Route) -> bool {
         let own = self.boosts[route.index()];
-        own > 0.0 || (own == 0.0 && self.boosts.iter().any(|&b| b < 0.0))
+        own > 0.0 || (own == 0.0 && self.boosts.iter().all(|&b| b <= 0.0))
     }
 }
 

@@ -224,6 +224,44 @@ fn checked_health_without_a_match_says_so() {
         .any(|r| r.basis == Basis::NoMatchingIssue && r.rule == SeedRule::CheckServiceHealth));
 }
 
+/// An issue that comes close without matching leaves the route to the text but makes the verdict
+/// less sure, names the issue and lists "known issue" as the runner-up; setting the issue aside
+/// gives the text its confidence back.
+#[test]
+fn a_similar_issue_that_does_not_match_makes_the_verdict_less_sure() {
+    let text = "Cannot join Teams calls on mobile.";
+    let c = Case {
+        service_health: vec![planner_issue(), teams_meeting_issue()],
+        ..case(text)
+    };
+    let near = classify(&c);
+    assert_ne!(near.route, Route::KnownIssue);
+    assert!(near.matched_issue.is_none());
+    let known = near.scores[&Route::KnownIssue];
+    assert!(known > 0.2 && known < near.confidence, "{:?}", near.scores);
+    assert_eq!(
+        near.alternatives.first().map(|a| a.route),
+        Some(Route::KnownIssue)
+    );
+    assert!(near
+        .reasons
+        .iter()
+        .any(|r| matches!(&r.basis, Basis::Issue { id, .. } if id == "TM900123")));
+
+    let health = triage_core::health::issues_from_values(&c.service_health);
+    let aside = triage_core::engine::classify_setting_aside(&c, &health, &["TM900123".into()]);
+    assert_eq!(aside.route, near.route);
+    assert_eq!(aside.scores[&Route::KnownIssue], 0.0);
+    let sum: f32 = near.scores.values().sum();
+    assert!((sum - 1.0).abs() < 0.01, "{sum}");
+    assert!(
+        (near.confidence - aside.confidence * (1.0 - known)).abs() < 0.001,
+        "{} against {} × (1 − {known})",
+        near.confidence,
+        aside.confidence
+    );
+}
+
 #[test]
 fn a_single_user_keeps_an_outage_sounding_text_with_the_partner() {
     let text = "Outlook cannot connect to the server and shows disconnected all day.";
