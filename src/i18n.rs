@@ -79,6 +79,8 @@ pub struct Strings {
     pub alternative: &'static str,
     pub question_title: &'static str,
     pub question_hint: &'static str,
+    /// Under the question whether a posted issue describes the problem.
+    pub question_issue_hint: &'static str,
     pub symptom_label: &'static str,
     pub symptom_hint: &'static str,
     // The header's tools, the introduction.
@@ -288,6 +290,7 @@ pub const EN: Strings = Strings {
     alternative: "{route} ({n} %)",
     question_title: "A question to tell them apart",
     question_hint: "Your answer is saved with the case as “What does it look like?” in step 1.",
+    question_issue_hint: "Your answer is saved with the case as your decision in step 2, Service health.",
     symptom_label: "What does it look like? (optional)",
     symptom_hint: "The verdict may ask you this when two kinds of problem are close.",
     menu: "Menu",
@@ -499,6 +502,7 @@ pub const JA: Strings = Strings {
     alternative: "{route} ({n}%)",
     question_title: "判定を絞り込むための質問",
     question_hint: "回答は手順 1 の「どのような状態ですか」としてケースと一緒に保存されます。",
+    question_issue_hint: "回答は手順 2「サービス正常性」での判断としてケースと一緒に保存されます。",
     symptom_label: "どのような状態ですか (任意)",
     symptom_hint: "2 種類の問題の判定が近いとき、判定からこの質問が表示されることがあります。",
     menu: "メニュー",

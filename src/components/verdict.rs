@@ -3,13 +3,14 @@
 //! and on demand the rest: every reason, the routes that came close, the question that would tell
 //! them apart, severity, product, next steps and warnings.
 
-use triage_core::verdict::{Bilingual, Question, Verdict};
+use triage_core::question;
+use triage_core::verdict::{Answer, Bilingual, Question, Verdict};
 use triage_core::{Band, Symptom};
 use yew::prelude::*;
 
 use crate::browser;
 use crate::i18n::{fill, strings, Lang};
-use crate::state::{Action, EngineStatus, State};
+use crate::state::{Action, EngineStatus, HealthOutcome, State};
 
 #[derive(Properties, PartialEq)]
 pub struct VerdictPanelProps {
@@ -140,14 +141,21 @@ fn question_view(state: &UseReducerHandle<State>, question: &Question) -> Html {
     let lang = state.lang;
     let text = strings(lang);
     let answers = question.answers.iter().filter_map(|answer| {
-        let symptom = (answer.fact == "symptom")
-            .then(|| Symptom::from_id(&answer.value))
-            .flatten()?;
-        let state = state.clone();
+        let testid = match answer.fact.as_str() {
+            "symptom" => format!("answer-{}", answer.value),
+            other => format!("answer-{}", other.replace('_', "-")),
+        };
+        answer_action(answer)?;
+        let (state, answer) = (state.clone(), answer.clone());
+        let label = answer.text.text(lang).to_string();
         Some(html! {
-            <button type="button" class="secondary answer" data-testid={format!("answer-{}", answer.value)}
-                onclick={Callback::from(move |_| state.dispatch(Action::SetSymptom(Some(symptom))))}>
-                { answer.text.text(lang).to_string() }
+            <button type="button" class="secondary answer" data-testid={testid}
+                onclick={Callback::from(move |_| {
+                    if let Some(action) = answer_action(&answer) {
+                        state.dispatch(action);
+                    }
+                })}>
+                { label }
             </button>
         })
     });
@@ -156,9 +164,23 @@ fn question_view(state: &UseReducerHandle<State>, question: &Question) -> Html {
             <h3>{ text.question_title }</h3>
             <p id="question-text" class="question-text">{ question.text.text(lang).to_string() }</p>
             <div class="answers" role="group" aria-labelledby="question-text">{ for answers }</div>
-            <p class="hint">{ text.question_hint }</p>
+            <p class="hint">
+                { if question.id == question::POSTED_ISSUE { text.question_issue_hint } else { text.question_hint } }
+            </p>
         </section>
     }
+}
+
+/// What answering does: set the case's symptom, or pick or set aside the posted issue asked about.
+fn answer_action(answer: &Answer) -> Option<Action> {
+    Some(match answer.fact.as_str() {
+        "symptom" => Action::SetSymptom(Some(Symptom::from_id(&answer.value)?)),
+        question::ISSUE => Action::SetHealthOutcome(Some(HealthOutcome::Documented {
+            issue_id: answer.value.clone(),
+        })),
+        question::ISSUE_ASIDE => Action::RejectIssue(answer.value.clone()),
+        _ => return None,
+    })
 }
 
 /// A titled list of the verdict's texts (`verdict-<class>` for tests); nothing when empty.

@@ -269,7 +269,12 @@ fn judge(
             a
         })
         .collect();
-    let question = question::question(route, &alternatives, &case.facts);
+    let question = question::question(
+        route,
+        &alternatives,
+        &case.facts,
+        closest.filter(|m| !m.is_match),
+    );
     let product = route
         .is_escalation()
         .then(|| advice::product_in(case.service.as_deref(), &words));

@@ -2,10 +2,21 @@
 //!
 //! Every route but "known issue" has a [`Symptom`] that stands for it, so a question between two
 //! routes is answered by setting the `symptom` fact, which the rules then weigh like any other
-//! fact. "Known issue" is decided by service health, not by a question.
+//! fact. "Known issue" is decided by service health: when it is the runner-up, a posted issue came
+//! close without matching, and the question is whether that issue describes the problem (answered
+//! by picking it, [`ISSUE`], or setting it aside, [`ISSUE_ASIDE`]).
 
 use crate::case::{Facts, Symptom};
+use crate::health::IssueMatch;
 use crate::verdict::{Alternative, Answer, Bilingual, Question, Route};
+
+/// The question whether a posted issue describes the problem.
+pub const POSTED_ISSUE: &str = "posted_issue";
+/// The answer that picks the posted issue as the one that explains the problem (its `value` is the
+/// issue's id).
+pub const ISSUE: &str = "issue";
+/// The answer that sets the posted issue aside: it does not explain the problem.
+pub const ISSUE_ASIDE: &str = "issue_aside";
 
 /// A route is an alternative when its probability is at least this…
 const MIN_ALTERNATIVE: f32 = 0.1;
@@ -47,14 +58,25 @@ pub fn alternatives(route: Route, probs: &[f32; 7]) -> Vec<Alternative> {
     out
 }
 
-/// The question that separates `route` from its closest alternative other than "known issue"
-/// (which the engineer settles by picking or setting aside the posted issue), unless the engineer
-/// has already answered it (a `symptom` fact is set) or `route` is "known issue".
-pub fn question(route: Route, alternatives: &[Alternative], facts: &Facts) -> Option<Question> {
+/// The question that separates `route` from its closest alternative, unless `route` is "known
+/// issue". When the closest is "known issue", it asks whether the `similar` issue (the one that
+/// came close) describes the problem; otherwise it asks for the symptom, unless the engineer has
+/// already given one.
+pub fn question(
+    route: Route,
+    alternatives: &[Alternative],
+    facts: &Facts,
+    similar: Option<&IssueMatch>,
+) -> Option<Question> {
+    let a = symptom_of(route)?;
+    if alternatives.first()?.route == Route::KnownIssue {
+        if let Some(issue) = similar {
+            return Some(posted_issue(issue));
+        }
+    }
     if facts.symptom.is_some() {
         return None;
     }
-    let a = symptom_of(route)?;
     let b = alternatives.iter().find_map(|alt| symptom_of(alt.route))?;
     let (id, text) = wording(a, b);
     Some(Question {
@@ -62,6 +84,40 @@ pub fn question(route: Route, alternatives: &[Alternative], facts: &Facts) -> Op
         text,
         answers: [a, b].into_iter().map(answer).collect(),
     })
+}
+
+/// Whether a posted issue that came close describes the problem.
+fn posted_issue(issue: &IssueMatch) -> Question {
+    let answer = |fact: &str, en: &str, ja: &str| Answer {
+        fact: fact.into(),
+        value: issue.issue_id.clone(),
+        text: Bilingual::new(en, ja),
+    };
+    Question {
+        id: POSTED_ISSUE.into(),
+        text: Bilingual::new(
+            format!(
+                "Does the posted issue {} “{}” describe this problem?",
+                issue.issue_id, issue.title
+            ),
+            format!(
+                "掲載されている問題 {}「{}」はこの問題に該当しますか？",
+                issue.issue_id, issue.title
+            ),
+        ),
+        answers: vec![
+            answer(
+                ISSUE,
+                "Yes, this posted issue explains it",
+                "はい、この問題に該当します",
+            ),
+            answer(
+                ISSUE_ASIDE,
+                "No, it is a different problem",
+                "いいえ、別の問題です",
+            ),
+        ],
+    }
 }
 
 /// The question's id and text for a pair of symptoms, in either order.
@@ -174,7 +230,7 @@ mod tests {
             route: Route::EscalateNetwork,
             score: 0.4,
         }];
-        let q = question(Route::EscalateUnavailable, &alts, &Facts::default()).unwrap();
+        let q = question(Route::EscalateUnavailable, &alts, &Facts::default(), None).unwrap();
         assert_eq!(q.id, "outage_or_slow");
         let values: Vec<&str> = q.answers.iter().map(|a| a.value.as_str()).collect();
         assert_eq!(values, ["outage", "slow"]);
@@ -183,28 +239,73 @@ mod tests {
             symptom: Some(Symptom::Slow),
             ..Facts::default()
         };
-        assert_eq!(question(Route::EscalateUnavailable, &alts, &answered), None);
+        assert_eq!(
+            question(Route::EscalateUnavailable, &alts, &answered, None),
+            None
+        );
     }
 
     #[test]
-    fn known_issue_is_never_asked_about() {
+    fn a_close_posted_issue_is_asked_about_before_the_symptom() {
         let known = Alternative {
             route: Route::KnownIssue,
             score: 0.4,
         };
-        assert_eq!(
-            question(Route::EscalateBug, &[known], &Facts::default()),
-            None
-        );
         let network = Alternative {
             route: Route::EscalateNetwork,
             score: 0.2,
         };
-        let q = question(Route::EscalateBug, &[known, network], &Facts::default());
-        assert_eq!(q.unwrap().id, "slow_or_wrong");
-        assert_eq!(
-            question(Route::KnownIssue, &[network], &Facts::default()),
-            None
+        let similar = IssueMatch {
+            issue_id: "TM900123".into(),
+            title: "Users may be unable to join Microsoft Teams meetings".into(),
+            score: 0.3,
+            is_match: false,
+            shared_terms: vec!["join".into()],
+        };
+        let answered = Facts {
+            symptom: Some(Symptom::Wrong),
+            ..Facts::default()
+        };
+        // The symptom given does not answer whether the issue describes the problem.
+        for facts in [Facts::default(), answered] {
+            let q = question(
+                Route::EscalateBug,
+                &[known, network],
+                &facts,
+                Some(&similar),
+            )
+            .unwrap();
+            assert_eq!(q.id, POSTED_ISSUE);
+            assert!(q.text.text_en.contains("TM900123") && q.text.text_ja.contains("TM900123"));
+            let answers: Vec<(&str, &str)> = q
+                .answers
+                .iter()
+                .map(|a| (a.fact.as_str(), a.value.as_str()))
+                .collect();
+            assert_eq!(answers, [(ISSUE, "TM900123"), (ISSUE_ASIDE, "TM900123")]);
+        }
+        // Without the issue, or with "known issue" further down, the symptom is asked for.
+        let q = question(
+            Route::EscalateBug,
+            &[known, network],
+            &Facts::default(),
+            None,
         );
+        assert_eq!(q.unwrap().id, "slow_or_wrong");
+        let q = question(
+            Route::EscalateBug,
+            &[network, known],
+            &Facts::default(),
+            Some(&similar),
+        );
+        assert_eq!(q.unwrap().id, "slow_or_wrong");
+        // A known issue's verdict asks nothing.
+        let q = question(
+            Route::KnownIssue,
+            &[network],
+            &Facts::default(),
+            Some(&similar),
+        );
+        assert_eq!(q, None);
     }
 }

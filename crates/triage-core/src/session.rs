@@ -255,11 +255,21 @@ impl Session {
     fn judge(&self, case: &Case, decisions: &Decisions, inputs: &Inputs) -> Judgement {
         let engine = crate::classify_with_health(case, &self.health);
         let aside = decisions.set_aside();
-        let verdict = if aside.is_empty() {
+        let mut verdict = if aside.is_empty() {
             engine.clone()
         } else {
             crate::engine::classify_setting_aside(case, &self.health, &aside)
         };
+        // An engineer who has said which posted issue explains the problem has answered whether
+        // the one that came close does.
+        if decisions.health.is_some()
+            && verdict
+                .question
+                .as_ref()
+                .is_some_and(|q| q.id == crate::question::POSTED_ISSUE)
+        {
+            verdict.question = None;
+        }
         let service = case.service.as_deref();
         let matches: Vec<IssueMatch> =
             health::match_issues(&case.text, service, &self.health.issues)

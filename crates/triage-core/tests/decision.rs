@@ -178,6 +178,70 @@ fn picking_an_issue_the_engine_missed_ends_at_that_issue() {
     }
 }
 
+/// A posted issue that comes close without matching: the verdict asks whether it describes the
+/// problem; "no" sets it aside (the question goes and "known issue" with it), "yes" picks it (the
+/// question goes and the case ends at that issue).
+#[test]
+fn the_question_about_a_close_issue_is_answered_by_picking_or_setting_it_aside() {
+    let mut s = session();
+    let c = Case {
+        text: "Users cannot join Teams calls on their phones.".into(),
+        service: Some("Microsoft Teams".into()),
+        ..Case::default()
+    };
+    let asked = judge(&mut s, &c, Decisions::default(), Lang::En);
+    let v = &asked.verdict;
+    assert_ne!(v.route, Route::KnownIssue);
+    assert!(v.scores[&Route::KnownIssue] > 0.2, "{:?}", v.scores);
+    let q = v.question.as_ref().expect("a question");
+    assert_eq!(q.id, triage_core::question::POSTED_ISSUE);
+    assert!(q.text.text_en.contains("TM9000201"), "{}", q.text.text_en);
+    let [yes, no] = [0, 1].map(|i| &q.answers[i]);
+    assert_eq!(
+        (yes.fact.as_str(), yes.value.as_str()),
+        ("issue", "TM9000201")
+    );
+    assert_eq!(
+        (no.fact.as_str(), no.value.as_str()),
+        ("issue_aside", "TM9000201")
+    );
+
+    let aside = judge(
+        &mut s,
+        &c,
+        Decisions {
+            rejected: vec![no.value.clone()],
+            ..Decisions::default()
+        },
+        Lang::En,
+    );
+    assert_eq!(aside.verdict.scores[&Route::KnownIssue], 0.0);
+    assert!(aside.verdict.confidence > v.confidence);
+    assert!(aside
+        .verdict
+        .question
+        .as_ref()
+        .is_none_or(|q| q.id != triage_core::question::POSTED_ISSUE));
+    assert_ne!(aside.decision.route, Route::KnownIssue);
+    assert_agree(&aside, Lang::En);
+
+    let picked = judge(
+        &mut s,
+        &c,
+        Decisions {
+            health: Some(HealthOutcome::Documented {
+                issue_id: yes.value.clone(),
+            }),
+            ..Decisions::default()
+        },
+        Lang::Ja,
+    );
+    assert_eq!(picked.verdict.question, None);
+    assert_eq!(picked.decision.route, Route::KnownIssue);
+    assert_eq!(picked.decision.issue.as_ref().unwrap().id, "TM9000201");
+    assert_agree(&picked, Lang::Ja);
+}
+
 #[test]
 fn picking_another_issue_than_the_engines_match_is_stated() {
     let mut s = session();

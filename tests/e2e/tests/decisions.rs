@@ -300,3 +300,114 @@ async fn each_override_reaches_the_panel_the_request_and_the_host_alike() {
     assert_eq!(result["matchedIssue"], serde_json::Value::Null);
     browser.quit().await;
 }
+
+/// Waits until the verdict no longer asks whether a posted issue describes the problem.
+async fn wait_until_not_asked(browser: &Browser) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let asked = browser
+            .eval(r#"return !!document.querySelector('[data-testid="verdict-question"][data-question="posted_issue"]')"#)
+            .await;
+        if asked == serde_json::json!(false) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the question stayed after the answer"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A posted issue that comes close without matching: the verdict lists "known issue" as the
+/// runner-up and asks whether that issue describes the problem. `yes` picks it (the case becomes
+/// that known issue); otherwise it is set aside (the runner-up goes with the question).
+async fn the_verdict_asks_about_a_close_issue(
+    lang: &str,
+    text: &str,
+    service: &str,
+    issue: &str,
+    yes: bool,
+) {
+    let server = Server::start(&dist_dir(), "127.0.0.1", vec![]);
+    let browser = Browser::start(1280, 900).await;
+    browser
+        .open_app(&format!("{}?lang={lang}", server.url()))
+        .await;
+    describe(&browser, "Fabrikam", service, text, None, "").await;
+    browser.click(r#"[data-testid="next"]"#).await;
+    browser.click(r#"[data-testid="load-sample"]"#).await;
+    browser.wait_for(r#"[data-testid="sample-badge"]"#).await;
+    let question = browser
+        .wait_for_text(
+            r#"[data-testid="verdict-question"][data-question="posted_issue"]"#,
+            issue,
+        )
+        .await;
+    let known = if lang == "ja" {
+        "既知の問題"
+    } else {
+        "known, posted issue"
+    };
+    let alternatives = browser
+        .text_of(r#"[data-testid="verdict-alternatives"]"#)
+        .await;
+    assert!(alternatives.contains(known), "{alternatives}");
+    let before = route_now(&browser).await;
+    assert_ne!(before, "known_issue", "{question}");
+    browser
+        .assert_accessible(&format!("the question about a close issue ({lang})"))
+        .await;
+
+    if yes {
+        browser.click(r#"[data-testid="answer-issue"]"#).await;
+        wait_for_route(&browser, "known_issue").await;
+        browser
+            .wait_for(&format!(r#"[data-testid="picked-{issue}"]"#))
+            .await;
+        wait_until_not_asked(&browser).await;
+        let decisions = browser
+            .text_of(r#"[data-testid="verdict-decisions"]"#)
+            .await;
+        assert!(decisions.contains(issue), "{decisions}");
+    } else {
+        browser.click(r#"[data-testid="answer-issue-aside"]"#).await;
+        browser
+            .wait_for(&format!(r#"[data-testid="rejected-{issue}"]"#))
+            .await;
+        wait_until_not_asked(&browser).await;
+        wait_for_route(&browser, &before).await;
+        let alternatives = browser
+            .eval(r#"const a = document.querySelector('[data-testid="verdict-alternatives"]'); return a ? a.textContent : ''"#)
+            .await;
+        assert!(
+            !alternatives.as_str().unwrap_or_default().contains(known),
+            "{alternatives}"
+        );
+    }
+    browser.quit().await;
+}
+
+#[tokio::test]
+async fn setting_aside_the_close_issue_the_verdict_asks_about_in_english() {
+    the_verdict_asks_about_a_close_issue(
+        "en",
+        "Users cannot join Teams calls on their phones.",
+        "Microsoft Teams",
+        "TM9000201",
+        false,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn picking_the_close_issue_the_verdict_asks_about_in_japanese() {
+    the_verdict_asks_about_a_close_issue(
+        "ja",
+        "管理センターのレポートの数字がおかしいです。",
+        "Microsoft 365 suite",
+        "MO9000501",
+        true,
+    )
+    .await;
+}
