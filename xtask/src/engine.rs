@@ -334,6 +334,14 @@ fn ablations(
             },
         ),
         (
+            "shipped, near misses ignored",
+            shipped,
+            Options {
+                near_misses: false,
+                ..Options::SHIPPED
+            },
+        ),
+        (
             "shipped, old matcher",
             shipped,
             Options {

@@ -46,6 +46,9 @@ pub struct Options {
     /// issue).
     pub rules: bool,
     pub matcher: health::Matcher,
+    /// Whether an issue that comes close without matching keeps "known issue" possible (see
+    /// [`known_share`]) and is asked about.
+    pub near_misses: bool,
 }
 
 impl Options {
@@ -53,6 +56,7 @@ impl Options {
     pub const SHIPPED: Options = Options {
         rules: true,
         matcher: health::Matcher::Retrieval,
+        near_misses: true,
     };
 }
 
@@ -200,7 +204,8 @@ fn judge(
     // routes less sure, by as much as such near misses were known issues on the held-out split.
     adjusted[Route::KnownIssue.index()] = f32::NEG_INFINITY;
     let mut probs = model::softmax(&adjusted, 1.0);
-    if let Some(m) = closest {
+    let near_miss = closest.filter(|m| !m.is_match && options.near_misses);
+    if let Some(m) = matched.or(near_miss) {
         let known = known_share(m.score);
         probs = probs.map(|x| x * (1.0 - known));
         probs[Route::KnownIssue.index()] = known;
@@ -269,12 +274,7 @@ fn judge(
             a
         })
         .collect();
-    let question = question::question(
-        route,
-        &alternatives,
-        &case.facts,
-        closest.filter(|m| !m.is_match),
-    );
+    let question = question::question(route, &alternatives, &case.facts, near_miss);
     let product = route
         .is_escalation()
         .then(|| advice::product_in(case.service.as_deref(), &words));
