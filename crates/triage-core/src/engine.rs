@@ -274,7 +274,7 @@ fn judge(
             a
         })
         .collect();
-    let question = question::question(route, &alternatives, &case.facts, near_miss);
+    let question = question::question(route, &alternatives, &case.facts, matched.or(near_miss));
     let product = route
         .is_escalation()
         .then(|| advice::product_in(case.service.as_deref(), &words));

@@ -2,9 +2,10 @@
 //!
 //! Every route but "known issue" has a [`Symptom`] that stands for it, so a question between two
 //! routes is answered by setting the `symptom` fact, which the rules then weigh like any other
-//! fact. "Known issue" is decided by service health: when it is the runner-up, a posted issue came
-//! close without matching, and the question is whether that issue describes the problem (answered
-//! by picking it, [`ISSUE`], or setting it aside, [`ISSUE_ASIDE`]).
+//! fact. "Known issue" is decided by service health: when it is one of the two, a posted issue
+//! matched without much to spare or came close without matching, and the question is whether that
+//! issue describes the problem (answered by picking it, [`ISSUE`], or setting it aside,
+//! [`ISSUE_ASIDE`]).
 
 use crate::case::{Facts, Symptom};
 use crate::health::IssueMatch;
@@ -58,22 +59,23 @@ pub fn alternatives(route: Route, probs: &[f32; 7]) -> Vec<Alternative> {
     out
 }
 
-/// The question that separates `route` from its closest alternative, unless `route` is "known
-/// issue". When the closest is "known issue", it asks whether the `similar` issue (the one that
-/// came close) describes the problem; otherwise it asks for the symptom, unless the engineer has
+/// The question that separates `route` from its closest alternative. When one of the two is
+/// "known issue", it asks whether the `posted` issue (the one that matched, or came close without
+/// matching) describes the problem; otherwise it asks for the symptom, unless the engineer has
 /// already given one.
 pub fn question(
     route: Route,
     alternatives: &[Alternative],
     facts: &Facts,
-    similar: Option<&IssueMatch>,
+    posted: Option<&IssueMatch>,
 ) -> Option<Question> {
-    let a = symptom_of(route)?;
-    if alternatives.first()?.route == Route::KnownIssue {
-        if let Some(issue) = similar {
-            return Some(posted_issue(issue));
-        }
+    let closest = alternatives.first()?.route;
+    if let Some(issue) =
+        posted.filter(|_| route == Route::KnownIssue || closest == Route::KnownIssue)
+    {
+        return Some(posted_issue(issue));
     }
+    let a = symptom_of(route)?;
     if facts.symptom.is_some() {
         return None;
     }
@@ -246,7 +248,7 @@ mod tests {
     }
 
     #[test]
-    fn a_close_posted_issue_is_asked_about_before_the_symptom() {
+    fn a_posted_issue_is_asked_about_when_known_issue_is_one_of_the_two() {
         let known = Alternative {
             route: Route::KnownIssue,
             score: 0.4,
@@ -299,13 +301,16 @@ mod tests {
             Some(&similar),
         );
         assert_eq!(q.unwrap().id, "slow_or_wrong");
-        // A known issue's verdict asks nothing.
+        // A known issue's verdict with a runner-up asks about the issue that matched; a clear one
+        // asks nothing.
         let q = question(
             Route::KnownIssue,
             &[network],
             &Facts::default(),
             Some(&similar),
         );
+        assert_eq!(q.unwrap().id, POSTED_ISSUE);
+        let q = question(Route::KnownIssue, &[], &Facts::default(), Some(&similar));
         assert_eq!(q, None);
     }
 }

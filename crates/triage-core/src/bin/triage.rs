@@ -33,10 +33,11 @@ OUTPUT (standard output): one JSON verdict per input line, in input order, e.g.
                   \"answers\": [{\"fact\": \"symptom\", \"value\": \"slow\", \"text_en\": \"...\", \"text_ja\": \"...\"}]}}
     \"alternatives\" lists the routes that came close (empty when the verdict is clear); when one
     did, \"question\" is the question that separates the two, and answering it means sending the
-    case again with the answer's fact set. When the runner-up is known_issue (a posted issue came
-    close without matching), the question (\"posted_issue\") asks whether that issue describes the
-    problem: answer \"issue\" means it does, \"issue_aside\" that it does not, and the answer's
-    value is the issue's id. Otherwise \"question\" is null.
+    case again with the answer's fact set. When one of the two is known_issue (a posted issue
+    matched without much to spare, or came close without matching), the question
+    (\"posted_issue\") asks whether that issue describes the problem: answer \"issue\" means it
+    does, \"issue_aside\" that it does not, and the answer's value is the issue's id. Otherwise
+    \"question\" is null.
     Routes: known_issue, partner_fix, escalate_undocumented, escalate_unavailable,
             escalate_bug, escalate_network, escalate_regional.
     A line that cannot be judged gives instead
