@@ -88,7 +88,7 @@ pub fn question(
     })
 }
 
-/// Whether a posted issue that came close describes the problem.
+/// Whether a posted issue that matched without much to spare, or came close, describes the problem.
 fn posted_issue(issue: &IssueMatch) -> Question {
     let answer = |fact: &str, en: &str, ja: &str| Answer {
         fact: fact.into(),
