@@ -218,27 +218,27 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
         (">0.9", &|s| s > 0.9),
     ];
     for (label, inside) in rows {
-        let hits: Vec<bool> = matched_scores
-            .iter()
-            .filter(|&&(s, _)| inside(s))
-            .map(|&(_, right)| right)
-            .collect();
-        let right = hits.iter().filter(|&&r| r).count();
-        print!(" {label}: {right}/{}", hits.len());
+        let (right, all) = tally(&matched_scores, inside);
+        print!(" {label}: {right}/{all}");
     }
     println!();
     // How often a line whose closest issue does not match is a known issue all the same: what
     // keeps "known issue" possible in a verdict without a match.
     print!("known issues among lines without a match, by closest score:");
     for (low, high) in [(0.0, 0.1), (0.1, 0.2), (0.2, 0.3), (0.3, 0.4), (0.4, 1.0)] {
-        let inside: Vec<bool> = near_misses
-            .iter()
-            .filter(|&&(s, _)| (low..high).contains(&s))
-            .map(|&(_, known)| known)
-            .collect();
-        let known = inside.iter().filter(|&&k| k).count();
-        print!(" {low:.1}-{high:.1}: {known}/{}", inside.len());
+        let (known, all) = tally(&near_misses, |s| (low..high).contains(&s));
+        print!(" {low:.1}-{high:.1}: {known}/{all}");
     }
     println!();
     Ok(())
+}
+
+/// Of the scored lines whose score is `inside`, how many are marked true, and how many there are.
+fn tally(scored: &[(f32, bool)], inside: impl Fn(f32) -> bool) -> (usize, usize) {
+    scored
+        .iter()
+        .filter(|&&(s, _)| inside(s))
+        .fold((0, 0), |(yes, all), &(_, mark)| {
+            (yes + usize::from(mark), all + 1)
+        })
 }

@@ -204,8 +204,9 @@ fn judge(
     // routes less sure, by as much as such near misses were known issues on the held-out split.
     adjusted[Route::KnownIssue.index()] = f32::NEG_INFINITY;
     let mut probs = model::softmax(&adjusted, 1.0);
-    let near_miss = closest.filter(|m| !m.is_match && options.near_misses);
-    if let Some(m) = matched.or(near_miss) {
+    // The issue that matched, or came close without matching: weighed here, asked about below.
+    let posted = matched.or(closest.filter(|m| !m.is_match && options.near_misses));
+    if let Some(m) = posted {
         let known = known_share(m.score);
         probs = probs.map(|x| x * (1.0 - known));
         probs[Route::KnownIssue.index()] = known;
@@ -274,7 +275,7 @@ fn judge(
             a
         })
         .collect();
-    let question = question::question(route, &alternatives, &case.facts, matched.or(near_miss));
+    let question = question::question(route, &alternatives, &case.facts, posted);
     let product = route
         .is_escalation()
         .then(|| advice::product_in(case.service.as_deref(), &words));
