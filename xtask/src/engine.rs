@@ -117,9 +117,21 @@ struct Outcome {
     questions: u32,
     /// Per verdict: (confidence, right, lead over the runner-up, runner-up's score, runner-up right).
     calls: Vec<(f32, bool, f32, f32, bool)>,
+    /// Sum over verdicts of −ln(the probability given to the expected route).
+    log_loss: f64,
 }
 
+/// The probability below which log-loss counts a route as given 1 in 10,000: verdicts round their
+/// scores to four decimals, so 0 means "below 0.00005", not impossible.
+const LOG_LOSS_FLOOR: f64 = 1e-4;
+
 impl Outcome {
+    /// Mean log-loss of the expected route: how honest the scores are, counting every verdict and
+    /// not only which route won (lower is better; 1.95 is a uniform guess over seven routes).
+    fn log_loss(&self) -> f64 {
+        self.log_loss / self.calls.len().max(1) as f64
+    }
+
     fn of(cases: &[(Case, Route, Lang)], judge: impl Fn(&Case) -> triage_core::Verdict) -> Outcome {
         let mut o = Outcome::default();
         for (case, expected, lang) in cases {
@@ -136,6 +148,9 @@ impl Outcome {
             o.known_without_issue +=
                 u32::from(v.route == Route::KnownIssue && v.matched_issue.is_none());
             o.questions += u32::from(v.question.is_some());
+            o.log_loss -= f64::from(v.scores.get(expected).copied().unwrap_or(0.0))
+                .max(LOG_LOSS_FLOOR)
+                .ln();
             let mut ranked: Vec<(Route, f32)> = v.scores.iter().map(|(r, p)| (*r, *p)).collect();
             ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
             let (second, p2) = ranked
@@ -212,6 +227,7 @@ impl Outcome {
             self.known_without_issue,
             self.questions
         );
+        println!("  log-loss of the expected route: {:.3}", self.log_loss());
     }
 }
 
@@ -382,10 +398,19 @@ fn ablations(
             Options::SHIPPED,
         ),
     ];
-    println!("\n== ablations (macro-F1; known_issue P/R; high-band precision/coverage)");
+    println!("\n== ablations (macro-F1; known_issue P/R; high-band precision/coverage; log-loss)");
     println!(
-        "{:<32} {:>8} {:>13} {:>11} | {:>8} {:>13} {:>11} | {:>7}",
-        "variant", "held F1", "held known", "held high", "dev F1", "dev known", "dev high", "bytes"
+        "{:<32} {:>8} {:>13} {:>11} {:>6} | {:>8} {:>13} {:>11} {:>6} | {:>7}",
+        "variant",
+        "held F1",
+        "held known",
+        "held high",
+        "LL",
+        "dev F1",
+        "dev known",
+        "dev high",
+        "LL",
+        "bytes"
     );
     let cell = |o: &Outcome| {
         let n = o.all.total().max(1);
@@ -401,6 +426,7 @@ fn ablations(
                 f64::from(o.bands[0].0) / f64::from(o.bands[0].1.max(1)),
                 f64::from(o.bands[0].1) / f64::from(n)
             ),
+            format!("{:.3}", o.log_loss()),
         )
     };
     for (name, setup, options) in variants {
@@ -414,8 +440,8 @@ fn ablations(
             .map(|d| cell(&Outcome::of(d, judge)))
             .unwrap_or_default();
         println!(
-            "{name:<32} {:>8} {:>13} {:>11} | {:>8} {:>13} {:>11} | {:>7}",
-            h.0, h.1, h.2, d.0, d.1, d.2, report.bytes
+            "{name:<32} {:>8} {:>13} {:>11} {:>6} | {:>8} {:>13} {:>11} {:>6} | {:>7}",
+            h.0, h.1, h.2, h.3, d.0, d.1, d.2, d.3, report.bytes
         );
     }
     Ok(())
