@@ -374,6 +374,14 @@ fn ablations(
             },
         ),
         (
+            "shipped, matcher ignores codes",
+            shipped,
+            Options {
+                matcher: Matcher::RetrievalWithoutCodes,
+                ..Options::SHIPPED
+            },
+        ),
+        (
             "shipped, 2^14 buckets",
             train::Setup {
                 hash_bits: 14,

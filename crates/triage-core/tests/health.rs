@@ -608,6 +608,46 @@ fn a_quoted_issue_set_aside_does_not_match() {
 }
 
 #[test]
+fn an_error_code_the_issue_gives_too_points_at_it() {
+    let issues = posted(&[
+        (
+            "EX1200101",
+            "Exchange Online",
+            "Users' email messages to some external recipients may be rejected",
+            "Senders may receive NDRs with 550 5.7.708 when sending to some consumer domains.",
+        ),
+        (
+            "EX1200102",
+            "Exchange Online",
+            "Users may be unable to receive email from external senders",
+            "Messages from external senders may be delayed or not delivered.",
+        ),
+    ]);
+    // Little shared wording, in Japanese: the code says which failure it is.
+    let text = "Gmail 宛てだけ戻ってくる。エラーは 550 5.7.708 traffic not accepted from this IP.";
+    let matches = match_issues(text, None, &issues);
+    assert_eq!(matches[0].issue_id, "EX1200101", "{matches:?}");
+    assert!(matches[0].is_match, "{:?}", matches[0]);
+    assert_eq!(matches[0].shared_terms[0], "5.7.708");
+    // Without the code, the same text matches nothing.
+    let without = "Gmail 宛てだけ戻ってくる。traffic not accepted from this IP.";
+    assert_eq!(best(without, None, &issues), None);
+    // A bare HTTP status names no particular failure, and a code the issue does not give is no
+    // evidence for it.
+    assert_eq!(
+        best("Gmail 宛てだけ戻ってくる。HTTP 550 エラー", None, &issues),
+        None
+    );
+    assert_eq!(
+        best("Gmail 宛てだけ戻ってくる。550 5.7.1 です", None, &issues),
+        None
+    );
+    // An engineer who says the posted issue is not theirs has read it, code and all.
+    let aside = format!("{text} 正常性の EX1200101 とは別件です。");
+    assert!(!find(&match_issues(&aside, None, &issues), "EX1200101").is_match);
+}
+
+#[test]
 fn words_a_description_names_in_other_words_count_as_accounted_for() {
     // The issue says "receive", "email", "inbox" and "external senders"; the engineer writes
     // "not getting", "mailbox" and "outside": other words, the same concepts. The issue about the

@@ -16,6 +16,7 @@
 //! quoting it sets it aside ("only EX1234567 is posted", "…but ours is different"), in which case
 //! that issue is ruled out; a quoted title set aside likewise. (A title quoted without a contrast
 //! does not count as pointing at the issue: engineers quote titles to describe what is posted.)
+//! An error code the issue gives too (550 5.7.708, AADSTS50158) points at it as well, less firmly.
 //!
 //! Concepts found only in the latest post count half, and only for an issue whose own title,
 //! impact and feature already share a concept with the description: posts carry boilerplate and
@@ -69,6 +70,8 @@ pub enum Matcher {
     Retrieval,
     /// [`Matcher::Retrieval`] reading quoted issue IDs and titles as plain words.
     RetrievalWithoutQuotes,
+    /// [`Matcher::Retrieval`] without the evidence of an error code both give.
+    RetrievalWithoutCodes,
 }
 
 /// Scores every issue against a description, best first (ties keep document order, open issues
@@ -182,7 +185,8 @@ pub fn match_issues_with(
     let case = Case::new(dict, &mut scanner, text, service);
     let mut services = ServiceCache::default();
     let retrieval = matcher != Matcher::Concepts;
-    let read_quotes = matcher == Matcher::Retrieval;
+    let read_quotes = matches!(matcher, Matcher::Retrieval | Matcher::RetrievalWithoutCodes);
+    let read_codes = retrieval && matcher != Matcher::RetrievalWithoutCodes;
     let nothing_to_explain = case.symptoms.is_empty() && case.objects.is_empty();
     // The issues' own statements, reduced once: their concepts give the rarity of each concept
     // among the loaded issues, their words the rarity of each word.
@@ -244,6 +248,11 @@ pub fn match_issues_with(
     } else {
         Vec::new()
     };
+    let codes = if read_codes && !not_posted {
+        error_codes(text)
+    } else {
+        Vec::new()
+    };
 
     let mut scored: Vec<(IssueMatch, bool)> = issues
         .iter()
@@ -297,6 +306,14 @@ pub fn match_issues_with(
                     m.score *= NOT_POSTED;
                 }
             }
+            // The description and the issue give the same error code (550 5.7.708, AADSTS50158):
+            // a code names one failure exactly, which shared wording rarely does.
+            if !codes.is_empty() {
+                if let Some(code) = shared_code(&codes, issue) {
+                    m.score = m.score.max(SHARED_CODE);
+                    m.shared_terms.insert(0, code);
+                }
+            }
             // The description quotes the issue's ID ("is EX1234567 ours?"): the engineer has read
             // the issue and points at it, which is stronger evidence than any shared wording; or
             // quotes its ID or title only to set it aside ("EX1234567 is about delays, but
@@ -342,6 +359,51 @@ pub fn match_issues_with(
 
 /// The score of an issue whose ID the description quotes (see [`quoted_ids`]).
 pub const QUOTED_ID: f32 = 0.9;
+/// The least score of an issue that gives an error code the description gives too (see
+/// [`error_codes`]).
+const SHARED_CODE: f32 = 0.6;
+
+/// The error codes in `text` that name one failure: an enhanced mail status code (5.7.708,
+/// 4.4.7), a Microsoft Entra sign-in error (AADSTS50076), a Windows or Office code (0x80070005,
+/// CAA20003); lowercased, sorted, once each. Bare HTTP statuses (500, 503) are left out: every
+/// outage gives them.
+fn error_codes(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+        .map(|w| w.trim_matches('.').to_ascii_lowercase())
+        .filter(|w| is_error_code(w))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn is_error_code(w: &str) -> bool {
+    let digits = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let hex = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let mut parts = w.split('.');
+    if let (Some(class), Some(subject), Some(detail), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    {
+        return matches!(class, "4" | "5") && digits(subject, 1, 3) && digits(detail, 1, 3);
+    }
+    w.strip_prefix("aadsts").is_some_and(|n| digits(n, 4, 6))
+        || w.strip_prefix("0x").is_some_and(|n| hex(n, 8))
+        || w.strip_prefix("caa").is_some_and(|n| hex(n, 5))
+}
+
+/// The first of `codes` (see [`error_codes`]) that the issue's title, impact or latest post
+/// gives too.
+fn shared_code(codes: &[String], issue: &HealthIssue) -> Option<String> {
+    let mut own = error_codes(&issue.title);
+    own.extend(error_codes(&issue.impact_description));
+    if let Some(post) = issue.latest_post_text() {
+        own.extend(error_codes(&post));
+    }
+    codes.iter().find(|c| own.contains(c)).cloned()
+}
 
 /// Words of `text` shaped like a service-health issue ID: two to four letters then at least
 /// three digits (EX1234567, MO123456, TM720554), as Microsoft numbers its issues; each with
