@@ -382,6 +382,14 @@ fn ablations(
             },
         ),
         (
+            "shipped, no related symptoms",
+            shipped,
+            Options {
+                matcher: Matcher::RetrievalWithoutRelated,
+                ..Options::SHIPPED
+            },
+        ),
+        (
             "shipped, 2^14 buckets",
             train::Setup {
                 hash_bits: 14,

@@ -127,7 +127,7 @@ pub fn apply(ctx: &Context) -> Vec<Fired> {
 }
 
 /// Below this match score an issue says nothing about the case.
-pub(crate) const PARTIAL_MATCH: f32 = 0.2;
+pub const PARTIAL_MATCH: f32 = 0.2;
 
 /// Seed: "Your first steps should be to check service health for existing, documented problems."
 /// A matching posted issue makes the case a known issue; with none, the case is not one. A partial

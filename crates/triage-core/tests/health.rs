@@ -648,6 +648,56 @@ fn an_error_code_the_issue_gives_too_points_at_it() {
 }
 
 #[test]
+fn a_site_that_will_not_load_comes_close_to_an_issue_about_access() {
+    // "Not loading" and "something went wrong" are how users see what the issue calls being
+    // unable to access: the same failure in other words, which counts, though less than the
+    // issue's own words.
+    let issues = posted(&[
+        (
+            "SP1200201",
+            "SharePoint Online",
+            "Users may be unable to access SharePoint Online sites",
+            "Users opening SharePoint sites may receive an error.",
+        ),
+        (
+            "SP1200202",
+            "SharePoint Online",
+            "Users may not receive alert emails for SharePoint lists",
+            "Alert emails for changes to SharePoint lists may not be sent.",
+        ),
+    ]);
+    let text =
+        "SharePoint sites are not loading for our users since 8am, they get 'Something went wrong'";
+    let matches = match_issues(text, None, &issues);
+    assert_eq!(matches[0].issue_id, "SP1200201", "{matches:?}");
+    // Close enough that the verdict weighs it and asks whether it is the one.
+    assert!(
+        matches[0].score >= triage_core::rules::PARTIAL_MATCH,
+        "{:?}",
+        matches[0]
+    );
+    assert!(
+        find(&matches, "SP1200202").score < matches[0].score / 2.0,
+        "{matches:?}"
+    );
+    // The shared terms are the issue's own: the related symptom is not claimed as shared.
+    assert!(
+        !matches[0].shared_terms.contains(&"load".to_string()),
+        "{:?}",
+        matches[0]
+    );
+    let own_words = match_issues(
+        "Users are unable to access the team site since 8am",
+        None,
+        &issues,
+    );
+    assert!(
+        own_words[0].score > matches[0].score,
+        "{own_words:?} {matches:?}"
+    );
+}
+
+#[test]
 fn words_a_description_names_in_other_words_count_as_accounted_for() {
     // The issue says "receive", "email", "inbox" and "external senders"; the engineer writes
     // "not getting", "mailbox" and "outside": other words, the same concepts. The issue about the
