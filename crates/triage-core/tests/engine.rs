@@ -263,6 +263,47 @@ fn a_similar_issue_that_does_not_match_makes_the_verdict_less_sure() {
 }
 
 #[test]
+fn a_short_ticket_is_judged_less_surely_than_the_model_alone_would() {
+    use triage_core::engine::{classify_with_options, Options};
+    let model = triage_core::model::shipped().unwrap();
+    let unsoftened = Options {
+        soften_short: false,
+        ..Options::SHIPPED
+    };
+    let short = case("SharePoint shows the wrong number of site visitors on the usage page.");
+    let (soft, sure) = (
+        classify_with_options(Some(model), &short, Options::SHIPPED),
+        classify_with_options(Some(model), &short, unsoftened),
+    );
+    assert_eq!(soft.route, sure.route);
+    assert!(
+        soft.confidence < sure.confidence - 0.01,
+        "{} against {}",
+        soft.confidence,
+        sure.confidence
+    );
+    // A long write-up gives the model as much to go on as the lines it was calibrated on.
+    let long = case(
+        "A few people in the sales office say Outlook on the web sometimes shows an empty reading \
+         pane when they open messages with large attachments; refreshing the page shows the \
+         message again. The desktop client works. It started this week, after nothing changed on \
+         our side that we know of, and it happens with different browsers. We checked the mailbox \
+         sizes and the attachment limits and both are well within what the documentation allows \
+         for our plan.",
+    );
+    let long_verdict = classify_with_options(Some(model), &long, Options::SHIPPED);
+    assert!(
+        long_verdict.confidence < 0.99,
+        "{}",
+        long_verdict.confidence
+    );
+    assert_eq!(
+        long_verdict.confidence,
+        classify_with_options(Some(model), &long, unsoftened).confidence
+    );
+}
+
+#[test]
 fn a_single_user_keeps_an_outage_sounding_text_with_the_partner() {
     let text = "Outlook cannot connect to the server and shows disconnected all day.";
     let v = classify(&with_scope(text, Scope::SingleUser, None));
