@@ -143,12 +143,14 @@ fn judge(
             ),
         ));
     }
+    let words = Words::of(&normalized);
     let matches = if parsed.issues.is_empty() {
         Vec::new()
     } else {
-        let mut matches = health::match_issues_with(
+        let mut matches = health::match_read_text(
             options.matcher,
             text,
+            (&normalized, &words),
             case.service.as_deref(),
             &parsed.issues,
         );
@@ -168,7 +170,6 @@ fn judge(
         });
     let matched = closest.filter(|m| m.is_match);
     let health_supplied = !parsed.issues.is_empty();
-    let words = Words::of(&normalized);
     for c in rules::conflicts(&case.facts, &words, health_supplied) {
         warnings.push(Warning {
             code: WarningCode::ConflictingFacts,

@@ -23,6 +23,8 @@
 
 use super::concepts::{dictionary, ConceptKind, Dictionary, Scanner, Set};
 use super::{HealthIssue, IssueMatch, MATCH_THRESHOLD};
+use crate::features::Normalized;
+use crate::lexicon::Words;
 
 /// How much a concept counts when the issue mentions it only in its latest post.
 const POST_ONLY: f32 = 0.5;
@@ -177,6 +179,21 @@ pub fn match_issues_with(
     service: Option<&str>,
     issues: &[HealthIssue],
 ) -> Vec<IssueMatch> {
+    let normalized = crate::features::normalize(text);
+    let words = crate::lexicon::Words::of(&normalized);
+    match_read_text(matcher, text, (&normalized, &words), service, issues)
+}
+
+/// [`match_issues_with`] for a description already normalised and indexed (classification has
+/// read it for the model and the rules): `read` is `text` normalised, and its words.
+pub(crate) fn match_read_text(
+    matcher: Matcher,
+    text: &str,
+    read: (&Normalized, &Words),
+    service: Option<&str>,
+    issues: &[HealthIssue],
+) -> Vec<IssueMatch> {
+    let (normalized, words) = read;
     let dict = dictionary();
     let mut scanner = Scanner::default();
     let case = Case::new(dict, &mut scanner, text, service);
@@ -233,11 +250,7 @@ pub fn match_issues_with(
     };
     let word_weight = |w: &u64| rarity(word_df.get(w).copied().unwrap_or(0));
     let case_weight: f32 = case.stems.iter().map(word_weight).sum();
-    let not_posted = retrieval && {
-        let normalized = crate::features::normalize(text);
-        crate::lexicon::Words::of(&normalized).any(&NOT_POSTED_WORDS)
-            || only_posted(&normalized.text)
-    };
+    let not_posted = retrieval && (words.any(&NOT_POSTED_WORDS) || only_posted(&normalized.text));
 
     let quoted = if read_quotes {
         quoted_ids(text)

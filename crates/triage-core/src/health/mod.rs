@@ -28,6 +28,7 @@ mod text;
 pub use concepts::{concept_kind, concepts, word_family, ConceptKind};
 pub use graph::{issue_to_graph, to_graph_document, GraphIssue};
 pub use html::html_to_text;
+pub(crate) use matching::match_read_text;
 pub use matching::{match_issues, match_issues_with, Matcher, QUOTED_ID};
 pub use parse::{issues_from_values, parse_document, ParseError};
 
