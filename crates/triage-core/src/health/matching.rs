@@ -202,54 +202,29 @@ pub(crate) fn match_read_text(
     let read_quotes = matcher == Matcher::Retrieval;
     let nothing_to_explain = case.symptoms.is_empty() && case.objects.is_empty();
     // The issues' own statements, reduced once: their concepts give the rarity of each concept
-    // among the loaded issues, their words the rarity of each word.
-    let mut cores = Vec::with_capacity(issues.len());
-    let mut concept_df = vec![0u32; dict.concepts.len()];
-    let mut stems: Vec<Vec<u64>> = Vec::new();
-    let mut named: Vec<Vec<(u64, u16)>> = Vec::new();
-    let mut word_df: super::concepts::FxMap<u64, u32> = Default::default();
-    if !nothing_to_explain {
-        for issue in issues {
-            let core = if retrieval {
-                let (core, mut own, names) = cached_core(dict, &mut scanner, issue, issues.len());
-                named.push(names);
-                core.iter().for_each(|c| concept_df[usize::from(c)] += 1);
-                own.sort_unstable();
-                own.dedup();
-                own.iter()
-                    .for_each(|&w| *word_df.entry(w).or_default() += 1);
-                stems.push(own);
-                core
-            } else {
-                core_of(dict, &mut scanner, issue)
-            };
-            cores.push(core);
-        }
-    }
-    let n = issues.len() as f32;
-    // 1 for what one issue says, falling towards 0.25 for what every issue says; with one or two
-    // issues there is nothing to compare, and the dictionary's weights stand.
-    // Worked out once per count: the weights are read for every word of every issue.
-    let rarities: Vec<f32> = (0..=issues.len())
-        .map(|df| {
-            if n < 3.0 || df == 0 {
-                1.0
-            } else {
-                0.25 + 0.75 * ((n + 1.0) / df as f32).ln() / (n + 1.0).ln()
-            }
-        })
-        .collect();
-    let rarity = |df: u32| -> f32 { rarities.get(df as usize).copied().unwrap_or(0.25) };
-    let concept_weight = |c: u16| {
-        let base = dict.concepts[usize::from(c)].weight;
-        if retrieval {
-            base * rarity(concept_df[usize::from(c)])
-        } else {
-            base
-        }
+    // among the loaded issues, their words the rarity of each word. Retrieval keeps them between
+    // calls while the same issues are loaded.
+    let loaded = (retrieval && !nothing_to_explain).then(|| loaded(dict, &mut scanner, issues));
+    let concept_cores: Vec<Set> = if retrieval || nothing_to_explain {
+        Vec::new()
+    } else {
+        issues
+            .iter()
+            .map(|issue| core_of(dict, &mut scanner, issue))
+            .collect()
     };
-    let word_weight = |w: &u64| rarity(word_df.get(w).copied().unwrap_or(0));
-    let case_weight: f32 = case.stems.iter().map(word_weight).sum();
+    let core = |i: usize| match &loaded {
+        Some(l) => l.issues.get(i).map(|w| &w.core),
+        None => concept_cores.get(i),
+    };
+    let concept_weight = |c: u16| match &loaded {
+        Some(l) => l.concept_weights[usize::from(c)],
+        None => dict.concepts[usize::from(c)].weight,
+    };
+    let case_weight: f32 = match &loaded {
+        Some(l) => case.stems.iter().map(|w| l.word_weight(w)).sum(),
+        None => 0.0,
+    };
     let not_posted = retrieval && (words.any(&NOT_POSTED_WORDS) || only_posted(&normalized.text));
 
     let quoted = if read_quotes {
@@ -262,7 +237,7 @@ pub(crate) fn match_read_text(
         .iter()
         .enumerate()
         .map(|(i, issue)| {
-            let mut m = match cores.get(i) {
+            let mut m = match core(i) {
                 Some(core) => score(
                     dict,
                     &mut scanner,
@@ -277,19 +252,23 @@ pub(crate) fn match_read_text(
                 ),
                 None => unmatched(issue),
             };
-            if retrieval && m.score > 0.0 {
+            if let Some(own) = loaded
+                .as_ref()
+                .filter(|_| m.score > 0.0)
+                .map(|l| &l.issues[i])
+            {
                 // The share of the words of the issue's statement that the case uses too, each
                 // weighted by its rarity, and likewise the share of the case's words the issue uses.
-                let own = &stems[i];
-                let names = &named[i];
-                let (mut shared, mut accounted, mut total) = (0.0, 0.0, 0.0);
-                for w in own {
-                    let x = word_weight(w);
-                    total += x;
+                let (mut shared, mut accounted, total) = (0.0, 0.0, own.total);
+                for (w, &x) in own.stems.iter().zip(&own.weights) {
                     if case.stems.binary_search(w).is_ok() {
                         shared += x;
                         accounted += x;
-                    } else if names.iter().any(|&(h, c)| h == *w && case.all.contains(c)) {
+                    } else if own
+                        .named
+                        .iter()
+                        .any(|&(h, c)| h == *w && case.all.contains(c))
+                    {
                         accounted += x;
                     }
                 }
@@ -645,6 +624,145 @@ fn cached_core(
         c.insert(key, reduced.clone());
     });
     reduced
+}
+
+/// The loaded issues as retrieval weighs them: each one's statement reduced, and how rare each
+/// concept and word is among them.
+struct Loaded {
+    /// The title, impact, feature and feature group of each issue, to know the same issues when
+    /// they are matched again.
+    fields: Vec<[String; 4]>,
+    issues: Vec<IssueWords>,
+    /// Each concept's dictionary weight times its rarity among the issues.
+    concept_weights: Vec<f32>,
+    /// In how many issues each content stem occurs.
+    word_df: super::concepts::FxMap<u64, u32>,
+    /// The weight of a word found in `df` issues, for `df` from 0 to the number of issues.
+    rarities: Vec<f32>,
+}
+
+/// One issue's statement as retrieval reads it.
+struct IssueWords {
+    core: Set,
+    /// Its content stems, sorted, once each, with the rarity weight of each and their sum.
+    stems: Vec<u64>,
+    weights: Vec<f32>,
+    total: f32,
+    /// The stems that name a concept (see [`Scanner::add_with_named`]), sorted.
+    named: Vec<(u64, u16)>,
+}
+
+impl Loaded {
+    fn new(dict: &Dictionary, scanner: &mut Scanner, issues: &[HealthIssue]) -> Loaded {
+        let mut concept_df = vec![0u32; dict.concepts.len()];
+        let mut word_df: super::concepts::FxMap<u64, u32> = Default::default();
+        let reduced: Vec<Reduction> = issues
+            .iter()
+            .map(|issue| {
+                let (core, mut own, named) = cached_core(dict, scanner, issue, issues.len());
+                core.iter().for_each(|c| concept_df[usize::from(c)] += 1);
+                own.sort_unstable();
+                own.dedup();
+                own.iter()
+                    .for_each(|&w| *word_df.entry(w).or_default() += 1);
+                (core, own, named)
+            })
+            .collect();
+        let n = issues.len() as f32;
+        // 1 for what one issue says, falling towards 0.25 for what every issue says; with one or
+        // two issues there is nothing to compare, and the dictionary's weights stand.
+        // Worked out once per count: the weights are read for every word of every issue.
+        let rarities: Vec<f32> = (0..=issues.len())
+            .map(|df| {
+                if n < 3.0 || df == 0 {
+                    1.0
+                } else {
+                    0.25 + 0.75 * ((n + 1.0) / df as f32).ln() / (n + 1.0).ln()
+                }
+            })
+            .collect();
+        let rarity = |df: u32| -> f32 { rarities.get(df as usize).copied().unwrap_or(0.25) };
+        let concept_weights = dict
+            .concepts
+            .iter()
+            .zip(&concept_df)
+            .map(|(c, &df)| c.weight * rarity(df))
+            .collect();
+        let issues_words = reduced
+            .into_iter()
+            .map(|(core, stems, named)| {
+                let weights: Vec<f32> = stems
+                    .iter()
+                    .map(|w| rarity(word_df.get(w).copied().unwrap_or(0)))
+                    .collect();
+                let total = weights.iter().fold(0.0, |sum, x| sum + x);
+                IssueWords {
+                    core,
+                    stems,
+                    weights,
+                    total,
+                    named,
+                }
+            })
+            .collect();
+        Loaded {
+            fields: Vec::new(),
+            issues: issues_words,
+            concept_weights,
+            word_df,
+            rarities,
+        }
+    }
+
+    /// The rarity weight of a content stem.
+    fn word_weight(&self, w: &u64) -> f32 {
+        let df = self.word_df.get(w).copied().unwrap_or(0);
+        self.rarities.get(df as usize).copied().unwrap_or(0.25)
+    }
+
+    fn is_of(&self, issues: &[HealthIssue]) -> bool {
+        self.fields.len() == issues.len()
+            && self.fields.iter().zip(issues).all(|(f, i)| {
+                f[0] == i.title
+                    && f[1] == i.impact_description
+                    && f[2] == i.feature
+                    && f[3] == i.feature_group
+            })
+    }
+}
+
+thread_local! {
+    static LOADED: std::cell::RefCell<Option<std::rc::Rc<Loaded>>> = Default::default();
+}
+
+/// [`Loaded`] for these issues, kept between calls (up to [`CACHED_ISSUES`] of them) until other
+/// issues are matched.
+fn loaded(dict: &Dictionary, scanner: &mut Scanner, issues: &[HealthIssue]) -> std::rc::Rc<Loaded> {
+    if issues.len() > CACHED_ISSUES {
+        return std::rc::Rc::new(Loaded::new(dict, scanner, issues));
+    }
+    if let Some(hit) = LOADED
+        .with(|l| l.borrow().clone())
+        .filter(|l| l.is_of(issues))
+    {
+        return hit;
+    }
+    let mut fresh = Loaded::new(dict, scanner, issues);
+    fresh.fields = issues
+        .iter()
+        .map(|i| {
+            [
+                &i.title,
+                &i.impact_description,
+                &i.feature,
+                &i.feature_group,
+            ]
+            .map(String::clone)
+        })
+        .collect();
+    let fresh = std::rc::Rc::new(fresh);
+    LOADED.with(|l| *l.borrow_mut() = Some(fresh.clone()));
+    fresh
 }
 
 thread_local! {
