@@ -458,6 +458,12 @@ fn issues_edited_between_matches_are_read_again() {
     assert_eq!(best(text, None, &issues), None);
     issues[i] = list()[i].clone();
     assert_eq!(best(text, None, &issues).as_deref(), Some("EX1104821"));
+    // Its service counts too: the same issue posted for another service explains less.
+    let exchange = Some("Exchange Online");
+    let same = find(&match_issues(text, exchange, &issues), "EX1104821").score;
+    issues[i].service = "SharePoint Online".into();
+    let other = find(&match_issues(text, exchange, &issues), "EX1104821").score;
+    assert!(other < same, "{other} vs {same}");
 }
 
 #[test]

@@ -363,15 +363,26 @@ impl Scanner {
         japanese
     }
 
-    /// Hashes of the Latin word stems of `text` worth comparing (no function words, numbers or
-    /// one-letter words), appended to `out`. The concepts of the text are not affected.
-    pub fn content_stems(&mut self, text: &str, out: &mut Vec<u64>) {
-        self.split_words(text);
-        self.last_stems(out);
+    /// Adds the concepts named in `text` to `into` (as [`Scanner::add`]), and appends to `stems`
+    /// the hashes of its Latin word stems worth comparing (no function words, numbers or
+    /// one-letter words). Reads the text once.
+    pub fn add_with_stems(
+        &mut self,
+        dict: &Dictionary,
+        text: &str,
+        into: &mut Set,
+        stems: &mut Vec<u64>,
+    ) {
+        let has_japanese = self.split_words(text);
+        self.last_stems(stems);
+        self.match_latin(dict, &mut |c, _| into.insert(c));
+        if has_japanese {
+            self.scan_japanese(dict, text, &mut |c| into.insert(c));
+        }
     }
 
     /// Adds the concepts named in `text` to `into` (as [`Scanner::add`]), its content stems to
-    /// `stems` (as [`Scanner::content_stems`]), and to `named` each content stem that is part of
+    /// `stems` (as [`Scanner::add_with_stems`]), and to `named` each content stem that is part of
     /// a form of a scored concept (symptom, object or service) with that concept: what a
     /// description can account for by naming the concept in other words or another language.
     /// Reads the text once.
@@ -770,7 +781,7 @@ mod tests {
         let mut scanner = Scanner::default();
         let hash = |scanner: &mut Scanner, word: &str| {
             let mut out = Vec::new();
-            scanner.content_stems(word, &mut out);
+            scanner.add_with_stems(dict, word, &mut Set::default(), &mut out);
             out[0]
         };
         let id = |name: &str| dict.concepts.iter().position(|c| c.id == name).unwrap() as u16;

@@ -238,18 +238,24 @@ pub(crate) fn match_read_text(
         .enumerate()
         .map(|(i, issue)| {
             let mut m = match core(i) {
-                Some(core) => score(
-                    dict,
-                    &mut scanner,
-                    &mut services,
-                    &case,
-                    Reduced {
-                        issue,
-                        core,
-                        cache: retrieval && issues.len() <= CACHED_ISSUES,
-                    },
-                    &concept_weight,
-                ),
+                Some(core) => {
+                    let services = match &loaded {
+                        Some(l) => l.issues[i].services.clone(),
+                        None => services.of(dict, &mut scanner, &issue.service),
+                    };
+                    score(
+                        dict,
+                        &mut scanner,
+                        &case,
+                        Reduced {
+                            issue,
+                            core,
+                            services,
+                            cache: retrieval && issues.len() <= CACHED_ISSUES,
+                        },
+                        &concept_weight,
+                    )
+                }
                 None => unmatched(issue),
             };
             if let Some(own) = loaded
@@ -493,8 +499,9 @@ struct Case {
 
 impl Case {
     fn new(dict: &Dictionary, scanner: &mut Scanner, text: &str, service: Option<&str>) -> Case {
-        let mut all = Set::default();
-        scanner.set(dict, text, &mut all);
+        let (mut all, mut stems) = (Set::default(), Vec::new());
+        scanner.add_with_stems(dict, text, &mut all, &mut stems);
+        all.close(dict);
         let mut services = Set::default();
         if let Some(service) = service {
             scanner.set(dict, service, &mut services);
@@ -512,8 +519,6 @@ impl Case {
         let fails = all
             .iter()
             .any(|c| FAILURE.contains(&dict.concepts[usize::from(c)].id));
-        let mut stems = Vec::new();
-        scanner.content_stems(text, &mut stems);
         stems.sort_unstable();
         stems.dedup();
         let mut qualifiers = Set::default();
@@ -629,9 +634,9 @@ fn cached_core(
 /// The loaded issues as retrieval weighs them: each one's statement reduced, and how rare each
 /// concept and word is among them.
 struct Loaded {
-    /// The title, impact, feature and feature group of each issue, to know the same issues when
-    /// they are matched again.
-    fields: Vec<[String; 4]>,
+    /// The title, impact, feature, feature group and service of each issue, to know the same
+    /// issues when they are matched again.
+    fields: Vec<[String; 5]>,
     issues: Vec<IssueWords>,
     /// Each concept's dictionary weight times its rarity among the issues.
     concept_weights: Vec<f32>,
@@ -644,6 +649,8 @@ struct Loaded {
 /// One issue's statement as retrieval reads it.
 struct IssueWords {
     core: Set,
+    /// The service concepts of its service.
+    services: Set,
     /// Its content stems, sorted, once each, with the rarity weight of each and their sum.
     stems: Vec<u64>,
     weights: Vec<f32>,
@@ -656,7 +663,8 @@ impl Loaded {
     fn new(dict: &Dictionary, scanner: &mut Scanner, issues: &[HealthIssue]) -> Loaded {
         let mut concept_df = vec![0u32; dict.concepts.len()];
         let mut word_df: super::concepts::FxMap<u64, u32> = Default::default();
-        let reduced: Vec<Reduction> = issues
+        let mut services = ServiceCache::default();
+        let reduced: Vec<(Reduction, Set)> = issues
             .iter()
             .map(|issue| {
                 let (core, mut own, named) = cached_core(dict, scanner, issue, issues.len());
@@ -665,7 +673,10 @@ impl Loaded {
                 own.dedup();
                 own.iter()
                     .for_each(|&w| *word_df.entry(w).or_default() += 1);
-                (core, own, named)
+                (
+                    (core, own, named),
+                    services.of(dict, scanner, &issue.service),
+                )
             })
             .collect();
         let n = issues.len() as f32;
@@ -690,7 +701,7 @@ impl Loaded {
             .collect();
         let issues_words = reduced
             .into_iter()
-            .map(|(core, stems, named)| {
+            .map(|((core, stems, named), services)| {
                 let weights: Vec<f32> = stems
                     .iter()
                     .map(|w| rarity(word_df.get(w).copied().unwrap_or(0)))
@@ -698,6 +709,7 @@ impl Loaded {
                 let total = weights.iter().fold(0.0, |sum, x| sum + x);
                 IssueWords {
                     core,
+                    services,
                     stems,
                     weights,
                     total,
@@ -727,6 +739,7 @@ impl Loaded {
                     && f[1] == i.impact_description
                     && f[2] == i.feature
                     && f[3] == i.feature_group
+                    && f[4] == i.service
             })
     }
 }
@@ -756,6 +769,7 @@ fn loaded(dict: &Dictionary, scanner: &mut Scanner, issues: &[HealthIssue]) -> s
                 &i.impact_description,
                 &i.feature,
                 &i.feature_group,
+                &i.service,
             ]
             .map(String::clone)
         })
@@ -812,23 +826,28 @@ fn unmatched(issue: &HealthIssue) -> IssueMatch {
     }
 }
 
-/// An issue as scoring reads it: the issue, its reduced statement, and whether its post may be
-/// kept between calls.
+/// An issue as scoring reads it: the issue, its reduced statement, the services it names, and
+/// whether its post may be kept between calls.
 struct Reduced<'a> {
     issue: &'a HealthIssue,
     core: &'a Set,
+    services: Set,
     cache: bool,
 }
 
 fn score(
     dict: &Dictionary,
     scanner: &mut Scanner,
-    services: &mut ServiceCache,
     case: &Case,
     reduced: Reduced,
     weight: &impl Fn(u16) -> f32,
 ) -> IssueMatch {
-    let Reduced { issue, core, cache } = reduced;
+    let Reduced {
+        issue,
+        core,
+        services: issue_services,
+        cache,
+    } = reduced;
     let has_kind = |kind| {
         core.iter()
             .any(|c| dict.concepts[usize::from(c)].kind == kind)
@@ -873,7 +892,6 @@ fn score(
     if post_can_add && best_with_post >= crate::rules::PARTIAL_MATCH {
         post = cached_post(dict, scanner, issue, cache);
     }
-    let issue_services = services.of(dict, scanner, &issue.service);
 
     let credit = |c: u16| {
         if core.contains(c) {
