@@ -181,18 +181,49 @@ pub fn match_issues_with(
 ) -> Vec<IssueMatch> {
     let normalized = crate::features::normalize(text);
     let words = crate::lexicon::Words::of(&normalized);
-    match_read_text(matcher, text, (&normalized, &words), service, issues)
+    rank_read_text(matcher, text, (&normalized, &words), service, issues)
+        .iter()
+        .map(|r| r.to_match(issues))
+        .collect()
+}
+
+/// An issue's place in [`rank_read_text`]: what [`IssueMatch`] says, with the issue as its index
+/// among the loaded ones, so that only the matches a caller keeps are spelled out.
+pub(crate) struct Ranked {
+    pub index: usize,
+    pub score: f32,
+    pub is_match: bool,
+    /// The shared concepts, most telling first.
+    shared: Vec<u16>,
+}
+
+impl Ranked {
+    pub fn to_match(&self, issues: &[HealthIssue]) -> IssueMatch {
+        let dict = dictionary();
+        let issue = &issues[self.index];
+        IssueMatch {
+            issue_id: issue.id.clone(),
+            title: issue.title.clone(),
+            score: self.score,
+            is_match: self.is_match,
+            shared_terms: self
+                .shared
+                .iter()
+                .map(|&c| dict.concepts[usize::from(c)].id.to_string())
+                .collect(),
+        }
+    }
 }
 
 /// [`match_issues_with`] for a description already normalised and indexed (classification has
 /// read it for the model and the rules): `read` is `text` normalised, and its words.
-pub(crate) fn match_read_text(
+pub(crate) fn rank_read_text(
     matcher: Matcher,
     text: &str,
     read: (&Normalized, &Words),
     service: Option<&str>,
     issues: &[HealthIssue],
-) -> Vec<IssueMatch> {
+) -> Vec<Ranked> {
     let (normalized, words) = read;
     let dict = dictionary();
     let mut scanner = Scanner::default();
@@ -233,11 +264,11 @@ pub(crate) fn match_read_text(
         Vec::new()
     };
 
-    let mut scored: Vec<(IssueMatch, bool)> = issues
+    let mut scored: Vec<(Ranked, bool)> = issues
         .iter()
         .enumerate()
         .map(|(i, issue)| {
-            let mut m = match core(i) {
+            let explained = match core(i) {
                 Some(core) => {
                     let services = match &loaded {
                         Some(l) => l.issues[i].services.clone(),
@@ -256,7 +287,13 @@ pub(crate) fn match_read_text(
                         &concept_weight,
                     )
                 }
-                None => unmatched(issue),
+                None => unmatched(),
+            };
+            let mut m = Ranked {
+                index: i,
+                score: explained.score,
+                is_match: false,
+                shared: explained.shared,
             };
             if let Some(own) = loaded
                 .as_ref()
@@ -326,13 +363,15 @@ pub(crate) fn match_read_text(
     scored.sort_by(|(a, a_active), (b, b_active)| {
         b.score.total_cmp(&a.score).then(b_active.cmp(a_active))
     });
-    let mut out: Vec<IssueMatch> = scored.into_iter().map(|(m, _)| m).collect();
+    let mut out: Vec<Ranked> = scored.into_iter().map(|(m, _)| m).collect();
     if retrieval && out.len() >= 2 && out[1].is_match {
-        let title = out[0].title.clone();
+        let title_of = |m: &Ranked| issues[m.index].title.as_str();
+        let title = title_of(&out[0]);
         let unclear =
-            out[0].score - out[1].score < MARGIN && !out[1].title.eq_ignore_ascii_case(&title);
+            out[0].score - out[1].score < MARGIN && !title_of(&out[1]).eq_ignore_ascii_case(title);
         for (k, m) in out.iter_mut().enumerate() {
-            m.is_match = m.is_match && !unclear && (k == 0 || m.title.eq_ignore_ascii_case(&title));
+            m.is_match =
+                m.is_match && !unclear && (k == 0 || title_of(m).eq_ignore_ascii_case(title));
         }
     }
     out
@@ -815,14 +854,17 @@ fn cached_post(dict: &Dictionary, scanner: &mut Scanner, issue: &HealthIssue, ca
     post
 }
 
+/// How well an issue explains the case, and the concepts they share, most telling first.
+struct Explained {
+    score: f32,
+    shared: Vec<u16>,
+}
+
 /// An issue the case cannot be compared with (it names nothing an issue could explain).
-fn unmatched(issue: &HealthIssue) -> IssueMatch {
-    IssueMatch {
-        issue_id: issue.id.clone(),
-        title: issue.title.clone(),
+fn unmatched() -> Explained {
+    Explained {
         score: 0.0,
-        is_match: false,
-        shared_terms: Vec::new(),
+        shared: Vec::new(),
     }
 }
 
@@ -841,7 +883,7 @@ fn score(
     case: &Case,
     reduced: Reduced,
     weight: &impl Fn(u16) -> f32,
-) -> IssueMatch {
+) -> Explained {
     let Reduced {
         issue,
         core,
@@ -917,12 +959,12 @@ fn score(
         .collect();
     shared.sort_by(|&a, &b| weight(b).total_cmp(&weight(a)));
     if explained > 0.0 {
-        let agreed: Vec<u16> = case
+        let mut agreed = case
             .services
             .iter()
             .filter(|&c| issue_services.contains(c))
-            .collect();
-        if !agreed.is_empty() {
+            .peekable();
+        if agreed.peek().is_some() {
             score += SERVICE_BONUS;
             shared.extend(agreed);
         } else if names_other_service(dict, &case.services, &issue_services) {
@@ -932,16 +974,9 @@ fn score(
     if !issue.is_active() {
         score *= FINISHED;
     }
-    let score = score.clamp(0.0, 1.0);
-    IssueMatch {
-        issue_id: issue.id.clone(),
-        title: issue.title.clone(),
-        score,
-        is_match: score >= MATCH_THRESHOLD,
-        shared_terms: shared
-            .into_iter()
-            .map(|c| dict.concepts[usize::from(c)].id.to_string())
-            .collect(),
+    Explained {
+        score: score.clamp(0.0, 1.0),
+        shared,
     }
 }
 
