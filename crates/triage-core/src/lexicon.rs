@@ -63,8 +63,8 @@ impl Lexicon {
 /// A normalised text, indexed for phrase look-ups.
 pub struct Words<'a> {
     text: &'a str,
-    /// Sorted hashes of every run of 1 to [`MAX_WORDS`] consecutive words.
-    grams: Vec<u64>,
+    /// Hashes of every run of 1 to [`MAX_WORDS`] consecutive words.
+    grams: crate::health::FxSet<u64>,
     /// Whether Japanese phrases can occur at all (most tickets are in one language).
     has_cjk: bool,
 }
@@ -184,7 +184,8 @@ impl<'a> Words<'a> {
     }
 
     fn from_spans(text: &'a str, spans: &[(usize, usize)], has_cjk: bool) -> Words<'a> {
-        let mut grams = Vec::with_capacity(spans.len() * MAX_WORDS);
+        let mut grams = crate::health::FxSet::default();
+        grams.reserve(spans.len() * MAX_WORDS);
         for start in 0..spans.len() {
             let mut h = FNV64_OFFSET;
             for (n, &(s, e)) in spans[start..].iter().take(MAX_WORDS).enumerate() {
@@ -192,11 +193,9 @@ impl<'a> Words<'a> {
                     h = fnv64(h, b" ");
                 }
                 h = fnv64(h, &text.as_bytes()[s..e]);
-                grams.push(h);
+                grams.insert(h);
             }
         }
-        grams.sort_unstable();
-        grams.dedup();
         Words {
             text,
             grams,
@@ -208,7 +207,7 @@ impl<'a> Words<'a> {
     /// Japanese.
     pub fn any(&self, lexicon: &Lexicon) -> bool {
         let c = lexicon.compiled();
-        c.latin.iter().any(|h| self.grams.binary_search(h).is_ok())
+        c.latin.iter().any(|h| self.grams.contains(h))
             || (self.has_cjk && c.japanese.iter().any(|p| self.text.contains(p)))
             || c.long.iter().any(|p| self.text.contains(p))
     }

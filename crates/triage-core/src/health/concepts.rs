@@ -470,6 +470,7 @@ impl Hasher for FxHasher {
 }
 
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// A one-hash Bloom filter over words, keyed on length and first and last letters.
 struct WordFilter([u64; 64]);
