@@ -454,8 +454,14 @@ fn issues_edited_between_matches_are_read_again() {
     issues[i].impact_description = "The company logo may not refresh after it is changed.".into();
     let again = match_issues(text, None, &issues);
     // Only its feature and latest post still speak of mail.
-    assert!(find(&again, "EX1104821").score < before / 2.0, "{again:?}");
+    let edited = find(&again, "EX1104821").score;
+    assert!(edited < before / 2.0, "{again:?}");
     assert_eq!(best(text, None, &issues), None);
+    // A new post (a new modification time) is read again too.
+    issues[i].latest_post = None;
+    issues[i].last_modified_date_time = Some("2099-01-01T00:00:00Z".into());
+    let without_post = find(&match_issues(text, None, &issues), "EX1104821").score;
+    assert!(without_post < edited, "{without_post} vs {edited}");
     issues[i] = list()[i].clone();
     assert_eq!(best(text, None, &issues).as_deref(), Some("EX1104821"));
     // Its service counts too: the same issue posted for another service explains less.

@@ -282,6 +282,7 @@ pub(crate) fn rank_read_text(
                             issue,
                             core,
                             services,
+                            post: loaded.as_ref().map(|l| &l.issues[i].post),
                             cache: retrieval && issues.len() <= CACHED_ISSUES,
                         },
                         &concept_weight,
@@ -384,21 +385,24 @@ pub const QUOTED_ID: f32 = 0.9;
 /// three digits (EX1234567, MO123456, TM720554), as Microsoft numbers its issues; each with
 /// whether the words around it set the issue aside (see [`sets_aside`]).
 fn quoted_ids(text: &str) -> Vec<(&str, bool)> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
-        if c.is_ascii_alphanumeric() {
+    // Byte by byte: an ID is ASCII, and every byte of any other character is past a word's end.
+    for i in 0..=bytes.len() {
+        if bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
             continue;
         }
-        let w = &text[start..i];
-        let letters = w.bytes().take_while(u8::is_ascii_alphabetic).count();
+        let w = &bytes[start..i];
+        let letters = w.iter().take_while(|b| b.is_ascii_alphabetic()).count();
         if (2..=4).contains(&letters)
             && w.len() >= letters + 3
-            && w.bytes().skip(letters).all(|b| b.is_ascii_digit())
+            && w[letters..].iter().all(u8::is_ascii_digit)
         {
-            out.push((w, sets_aside(text, start, i)));
+            // ASCII from `start` to `i`: both are character boundaries.
+            out.push((&text[start..i], sets_aside(text, start, i)));
         }
-        start = i + c.len_utf8();
+        start = i + 1;
     }
     out
 }
@@ -673,9 +677,9 @@ fn cached_core(
 /// The loaded issues as retrieval weighs them: each one's statement reduced, and how rare each
 /// concept and word is among them.
 struct Loaded {
-    /// The title, impact, feature, feature group and service of each issue, to know the same
-    /// issues when they are matched again.
-    fields: Vec<[String; 5]>,
+    /// The title, impact, feature, feature group, service, ID and last modification of each
+    /// issue, to know the same issues when they are matched again.
+    fields: Vec<[String; 7]>,
     issues: Vec<IssueWords>,
     /// Each concept's dictionary weight times its rarity among the issues.
     concept_weights: Vec<f32>,
@@ -696,6 +700,8 @@ struct IssueWords {
     total: f32,
     /// The stems that name a concept (see [`Scanner::add_with_named`]), sorted.
     named: Vec<(u64, u16)>,
+    /// The concepts of its latest post, once read (see [`cached_post`]).
+    post: std::cell::OnceCell<Set>,
 }
 
 impl Loaded {
@@ -753,6 +759,7 @@ impl Loaded {
                     weights,
                     total,
                     named,
+                    post: Default::default(),
                 }
             })
             .collect();
@@ -779,6 +786,8 @@ impl Loaded {
                     && f[2] == i.feature
                     && f[3] == i.feature_group
                     && f[4] == i.service
+                    && f[5] == i.id
+                    && f[6] == modified(i)
             })
     }
 }
@@ -809,13 +818,20 @@ fn loaded(dict: &Dictionary, scanner: &mut Scanner, issues: &[HealthIssue]) -> s
                 &i.feature,
                 &i.feature_group,
                 &i.service,
+                &i.id,
+                modified(i),
             ]
-            .map(String::clone)
+            .map(str::to_string)
         })
         .collect();
     let fresh = std::rc::Rc::new(fresh);
     LOADED.with(|l| *l.borrow_mut() = Some(fresh.clone()));
     fresh
+}
+
+/// When an issue was last modified, as written, or nothing.
+fn modified(issue: &HealthIssue) -> &str {
+    issue.last_modified_date_time.as_deref().unwrap_or("")
 }
 
 thread_local! {
@@ -838,8 +854,12 @@ fn cached_post(dict: &Dictionary, scanner: &mut Scanner, issue: &HealthIssue, ca
     if !cache {
         return reduce(scanner);
     }
-    let modified = issue.last_modified_date_time.as_deref().unwrap_or("");
-    let key = fields_key(&[&issue.id, &issue.title, &issue.impact_description, modified]);
+    let key = fields_key(&[
+        &issue.id,
+        &issue.title,
+        &issue.impact_description,
+        modified(issue),
+    ]);
     if let Some(hit) = POSTS.with(|c| c.borrow().get(&key).cloned()) {
         return hit;
     }
@@ -868,12 +888,14 @@ fn unmatched() -> Explained {
     }
 }
 
-/// An issue as scoring reads it: the issue, its reduced statement, the services it names, and
-/// whether its post may be kept between calls.
+/// An issue as scoring reads it: the issue, its reduced statement, the services it names, where
+/// its post's concepts are kept with the loaded issues, and whether the post may be kept between
+/// calls otherwise.
 struct Reduced<'a> {
     issue: &'a HealthIssue,
     core: &'a Set,
     services: Set,
+    post: Option<&'a std::cell::OnceCell<Set>>,
     cache: bool,
 }
 
@@ -888,6 +910,7 @@ fn score(
         issue,
         core,
         services: issue_services,
+        post: kept_post,
         cache,
     } = reduced;
     let has_kind = |kind| {
@@ -932,7 +955,12 @@ fn score(
     }) * cover
         + SERVICE_BONUS;
     if post_can_add && best_with_post >= crate::rules::PARTIAL_MATCH {
-        post = cached_post(dict, scanner, issue, cache);
+        post = match kept_post {
+            Some(kept) => kept
+                .get_or_init(|| cached_post(dict, scanner, issue, cache))
+                .clone(),
+            None => cached_post(dict, scanner, issue, cache),
+        };
     }
 
     let credit = |c: u16| {
