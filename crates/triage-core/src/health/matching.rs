@@ -531,6 +531,8 @@ struct Case {
     all: Set,
     symptoms: Vec<u16>,
     objects: Vec<u16>,
+    /// The symptoms and objects together, in increasing order.
+    terms: Vec<u16>,
     /// The objects that only say where the failure shows ([`QUALIFIERS`]).
     qualifiers: Set,
     services: Set,
@@ -556,6 +558,15 @@ impl Case {
         };
         let symptoms = of_kind(ConceptKind::Symptom);
         let objects = of_kind(ConceptKind::Object);
+        let terms = all
+            .iter()
+            .filter(|&c| {
+                matches!(
+                    dict.concepts[usize::from(c)].kind,
+                    ConceptKind::Symptom | ConceptKind::Object
+                )
+            })
+            .collect();
         for c in all.iter() {
             services.insert(c);
         }
@@ -576,6 +587,7 @@ impl Case {
             fails,
             symptoms,
             objects,
+            terms,
             services: only(dict, &services, ConceptKind::Service),
             all,
         }
@@ -976,14 +988,10 @@ fn score(
     let mut score = explained * cover;
 
     let mut shared: Vec<u16> = case
-        .all
+        .terms
         .iter()
-        .filter(|&c| {
-            matches!(
-                dict.concepts[usize::from(c)].kind,
-                ConceptKind::Symptom | ConceptKind::Object
-            ) && credit(c) > 0.0
-        })
+        .copied()
+        .filter(|&c| credit(c) > 0.0)
         .collect();
     shared.sort_by(|&a, &b| weight(b).total_cmp(&weight(a)));
     if explained > 0.0 {
