@@ -174,8 +174,23 @@ impl Builder {
         self.pending_space = Some(self.pending_space.map_or((start, end), |(s, _)| (s, end)));
     }
 
+    /// [`Builder::push`] for an ASCII character of the given [`ASCII_KINDS`].
     #[inline(always)]
-    fn push(&mut self, c: char, start: u32, end: u32) {
+    fn push_ascii(&mut self, c: char, kind: u8, start: u32, end: u32) {
+        self.flush_space();
+        let class = if kind & ASCII_WORD != 0 {
+            Class::Word
+        } else {
+            Class::Other
+        };
+        let letter = usize::from(kind & ASCII_LETTER != 0);
+        self.counts.letters += letter;
+        self.counts.latin += letter;
+        self.add(c, class, start, end);
+    }
+
+    #[inline(always)]
+    fn flush_space(&mut self) {
         if let Some((s, e)) = self.pending_space.take() {
             if !self.text.is_empty() {
                 self.chars.push(NChar {
@@ -188,6 +203,11 @@ impl Builder {
                 self.text.push(' ');
             }
         }
+    }
+
+    #[inline(always)]
+    fn push(&mut self, c: char, start: u32, end: u32) {
+        self.flush_space();
         let class = class_of(c);
         let counts = &mut self.counts;
         if c.is_ascii() {
@@ -200,6 +220,13 @@ impl Builder {
         } else if c.is_alphabetic() {
             counts.letters += 1;
         }
+        self.add(c, class, start, end);
+    }
+
+    /// Appends a character of the normalised text and counts the words it starts.
+    #[inline(always)]
+    fn add(&mut self, c: char, class: Class, start: u32, end: u32) {
+        let counts = &mut self.counts;
         if class == Class::Word && self.chars.last().is_none_or(|p| p.class != Class::Word) {
             counts.words += 1;
         }
@@ -214,6 +241,31 @@ impl Builder {
     }
 }
 
+/// What normalising makes of each ASCII character, looked up once per character: whitespace and
+/// control characters become a space, the rest is kept lowercased, letters and digits making
+/// words.
+const ASCII_SPACE: u8 = 1;
+const ASCII_WORD: u8 = 2;
+const ASCII_LETTER: u8 = 4;
+const ASCII_KINDS: [u8; 128] = {
+    let mut kinds = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        kinds[i] = if c.is_ascii_whitespace() || c.is_ascii_control() {
+            ASCII_SPACE
+        } else if c.is_ascii_alphabetic() {
+            ASCII_WORD | ASCII_LETTER
+        } else if c.is_ascii_digit() {
+            ASCII_WORD
+        } else {
+            0
+        };
+        i += 1;
+    }
+    kinds
+};
+
 /// Normalises a text (see [`Normalized`]). Offsets are kept so features can point back at the input.
 pub fn normalize(original: &str) -> Normalized {
     let mut b = Builder {
@@ -226,11 +278,11 @@ pub fn normalize(original: &str) -> Normalized {
         let end = (start + c.len_utf8()) as u32;
         let start = start as u32;
         // ASCII, most of any ticket, needs none of the Unicode tables.
-        if c.is_ascii() {
-            if c.is_ascii_whitespace() || c.is_ascii_control() {
+        if let Some(&kind) = ASCII_KINDS.get(c as usize) {
+            if kind & ASCII_SPACE != 0 {
                 b.space(start, end);
             } else {
-                b.push(c.to_ascii_lowercase(), start, end);
+                b.push_ascii(c.to_ascii_lowercase(), kind, start, end);
             }
             continue;
         }
