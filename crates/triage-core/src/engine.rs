@@ -156,32 +156,34 @@ fn judge(
             ),
         ));
     }
-    let matches = if parsed.issues.is_empty() {
+    let words = Words::of(&normalized);
+    let ranked = if parsed.issues.is_empty() {
         Vec::new()
     } else {
-        let mut matches = health::match_issues_with(
+        health::rank_read_text(
             options.matcher,
             text,
+            (&normalized, &words),
             case.service.as_deref(),
             &parsed.issues,
-        );
-        matches.retain(|m| {
-            !aside
-                .iter()
-                .any(|a| a == "*" || a.eq_ignore_ascii_case(&m.issue_id))
-        });
-        matches
+        )
     };
-    // The closest issue; the first of equals, so the verdict does not depend on sort stability.
-    let closest = matches
+    // The closest issue not set aside; the first of equals, so the verdict does not depend on
+    // sort stability.
+    let closest = ranked
         .iter()
-        .fold(None, |best: Option<&health::IssueMatch>, m| match best {
+        .filter(|m| {
+            let id = &parsed.issues[m.index].id;
+            !aside.iter().any(|a| a == "*" || a.eq_ignore_ascii_case(id))
+        })
+        .fold(None, |best: Option<&health::Ranked>, m| match best {
             Some(b) if b.score >= m.score => Some(b),
             _ => Some(m),
-        });
+        })
+        .map(|m| m.to_match(&parsed.issues));
+    let closest = closest.as_ref();
     let matched = closest.filter(|m| m.is_match);
     let health_supplied = !parsed.issues.is_empty();
-    let words = Words::of(&normalized);
     for c in rules::conflicts(&case.facts, &words, health_supplied) {
         warnings.push(Warning {
             code: WarningCode::ConflictingFacts,

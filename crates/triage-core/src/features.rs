@@ -7,6 +7,7 @@
 //! the span of the original text that produced it, so the model's explanations can quote the input.
 
 use crate::case::{Facts, Lang};
+use crate::lexicon::ShortWords;
 
 /// Only this many bytes of a text are read: the verdict's cost stays bounded for any input, and the
 /// start of a ticket says what it is about.
@@ -173,8 +174,23 @@ impl Builder {
         self.pending_space = Some(self.pending_space.map_or((start, end), |(s, _)| (s, end)));
     }
 
+    /// [`Builder::push`] for an ASCII character of the given [`ASCII_KINDS`].
     #[inline(always)]
-    fn push(&mut self, c: char, start: u32, end: u32) {
+    fn push_ascii(&mut self, c: char, kind: u8, start: u32, end: u32) {
+        self.flush_space();
+        let class = if kind & ASCII_WORD != 0 {
+            Class::Word
+        } else {
+            Class::Other
+        };
+        let letter = usize::from(kind & ASCII_LETTER != 0);
+        self.counts.letters += letter;
+        self.counts.latin += letter;
+        self.add(c, class, start, end);
+    }
+
+    #[inline(always)]
+    fn flush_space(&mut self) {
         if let Some((s, e)) = self.pending_space.take() {
             if !self.text.is_empty() {
                 self.chars.push(NChar {
@@ -187,6 +203,11 @@ impl Builder {
                 self.text.push(' ');
             }
         }
+    }
+
+    #[inline(always)]
+    fn push(&mut self, c: char, start: u32, end: u32) {
+        self.flush_space();
         let class = class_of(c);
         let counts = &mut self.counts;
         if c.is_ascii() {
@@ -199,6 +220,13 @@ impl Builder {
         } else if c.is_alphabetic() {
             counts.letters += 1;
         }
+        self.add(c, class, start, end);
+    }
+
+    /// Appends a character of the normalised text and counts the words it starts.
+    #[inline(always)]
+    fn add(&mut self, c: char, class: Class, start: u32, end: u32) {
+        let counts = &mut self.counts;
         if class == Class::Word && self.chars.last().is_none_or(|p| p.class != Class::Word) {
             counts.words += 1;
         }
@@ -213,6 +241,31 @@ impl Builder {
     }
 }
 
+/// What normalising makes of each ASCII character, looked up once per character: whitespace and
+/// control characters become a space, the rest is kept lowercased, letters and digits making
+/// words.
+const ASCII_SPACE: u8 = 1;
+const ASCII_WORD: u8 = 2;
+const ASCII_LETTER: u8 = 4;
+const ASCII_KINDS: [u8; 128] = {
+    let mut kinds = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        kinds[i] = if c.is_ascii_whitespace() || c.is_ascii_control() {
+            ASCII_SPACE
+        } else if c.is_ascii_alphabetic() {
+            ASCII_WORD | ASCII_LETTER
+        } else if c.is_ascii_digit() {
+            ASCII_WORD
+        } else {
+            0
+        };
+        i += 1;
+    }
+    kinds
+};
+
 /// Normalises a text (see [`Normalized`]). Offsets are kept so features can point back at the input.
 pub fn normalize(original: &str) -> Normalized {
     let mut b = Builder {
@@ -225,11 +278,11 @@ pub fn normalize(original: &str) -> Normalized {
         let end = (start + c.len_utf8()) as u32;
         let start = start as u32;
         // ASCII, most of any ticket, needs none of the Unicode tables.
-        if c.is_ascii() {
-            if c.is_ascii_whitespace() || c.is_ascii_control() {
+        if let Some(&kind) = ASCII_KINDS.get(c as usize) {
+            if kind & ASCII_SPACE != 0 {
                 b.space(start, end);
             } else {
-                b.push(c.to_ascii_lowercase(), start, end);
+                b.push_ascii(c.to_ascii_lowercase(), kind, start, end);
             }
             continue;
         }
@@ -391,37 +444,41 @@ impl<S: FnMut(Feature)> Extractor<'_, S> {
     }
 
     fn words(&mut self, words: &[Token]) {
-        for (k, t) in words.iter().enumerate() {
-            let word = self.n.slice(t.from, t.to);
-            let word = if self.mask_products && is_product(word) {
-                PRODUCT
+        // Each word as the model reads it, and whether it is a masked product name: looked up
+        // once, though a word is read alone and in the pairs on either side.
+        let (n, mask) = (self.n, self.mask_products);
+        let read = |t: &Token| {
+            let word = n.slice(t.from, t.to);
+            if mask && is_product(word) {
+                (PRODUCT, true)
             } else {
-                word
+                (word, false)
+            }
+        };
+        let mut current = words.first().map(read);
+        for (k, t) in words.iter().enumerate() {
+            let Some((word, masked)) = current else {
+                break;
             };
+            let following = words.get(k + 1).map(read);
             // A word's own features first, then the pair with the next word: features with the
             // same span stay together, which the explanations rely on.
             self.push(WORD, &[word], t.from, t.to);
             let len = t.to - t.from;
-            if len < MAX_NGRAM_WORD && word != PRODUCT && !word.bytes().any(|b| b.is_ascii_digit())
-            {
+            if len < MAX_NGRAM_WORD && !masked && !word.bytes().any(|b| b.is_ascii_digit()) {
                 self.char_ngrams(t);
             }
             self.shape(words, k);
-            if let Some(next) = words.get(k + 1) {
+            if let (Some(next), Some((second, _))) = (words.get(k + 1), following) {
                 // A pair only when nothing but spaces or punctuation separates the two words.
                 if self.n.chars[t.to..next.from]
                     .iter()
                     .all(|c| c.class == Class::Other)
                 {
-                    let second = self.n.slice(next.from, next.to);
-                    let second = if self.mask_products && is_product(second) {
-                        PRODUCT
-                    } else {
-                        second
-                    };
                     self.push(BIGRAM, &[word, second], t.from, next.to);
                 }
             }
+            current = following;
         }
     }
 
@@ -637,7 +694,7 @@ const PRODUCT: &str = "\u{1}product";
 
 /// Names of Microsoft products and services (normalised, one word each): they say what is
 /// affected, not what kind of problem it is.
-const PRODUCTS: &[&str] = &[
+const PRODUCT_NAMES: &[&str] = &[
     "365",
     "aad",
     "azure",
@@ -675,13 +732,15 @@ const PRODUCTS: &[&str] = &[
     "yammer",
 ];
 
+static PRODUCTS: ShortWords<{ PRODUCT_NAMES.len() }> = ShortWords::new(PRODUCT_NAMES);
+
 fn is_product(word: &str) -> bool {
-    PRODUCTS.binary_search(&word).is_ok()
+    PRODUCTS.contains(word.as_bytes())
 }
 
 /// Words that say nothing of what kind of problem a ticket reports: function words, pronouns,
 /// quantifiers and the generic nouns every ticket uses ("users", "issue", "error"). Sorted.
-const SAYS_NOTHING: &[&str] = &[
+const SAYS_NOTHING_WORDS: &[&str] = &[
     "a",
     "after",
     "all",
@@ -788,10 +847,12 @@ const SAYS_NOTHING: &[&str] = &[
     "エラー",
 ];
 
+static SAYS_NOTHING: ShortWords<{ SAYS_NOTHING_WORDS.len() }> = ShortWords::new(SAYS_NOTHING_WORDS);
+
 /// Whether a phrase is made only of product names and words that say nothing ("Microsoft Teams",
 /// "the Outlook", "since the", "service is", "she"): no reason in itself.
 pub fn names_a_product_only(phrase: &str) -> bool {
-    let says_nothing = |w: &str| is_product(w) || SAYS_NOTHING.binary_search(&w).is_ok();
+    let says_nothing = |w: &str| is_product(w) || SAYS_NOTHING.contains(w.as_bytes());
     if phrase.is_ascii() {
         // The common case, without normalising: no listed word is longer than the buffer.
         let mut buf = [0u8; 24];
@@ -909,7 +970,6 @@ mod tests {
 
     #[test]
     fn phrases_that_explain_nothing_are_told_apart_from_words() {
-        assert!(SAYS_NOTHING.windows(2).all(|w| w[0] < w[1]), "kept sorted");
         for nothing in [
             "she",
             "Since the",

@@ -63,8 +63,8 @@ impl Lexicon {
 /// A normalised text, indexed for phrase look-ups.
 pub struct Words<'a> {
     text: &'a str,
-    /// Sorted hashes of every run of 1 to [`MAX_WORDS`] consecutive words.
-    grams: Vec<u64>,
+    /// Hashes of every run of 1 to [`MAX_WORDS`] consecutive words.
+    grams: crate::health::FxSet<u64>,
     /// Whether Japanese phrases can occur at all (most tickets are in one language).
     has_cjk: bool,
 }
@@ -96,6 +96,50 @@ fn word_spans(text: &str) -> Vec<(usize, usize)> {
         spans.push((s, text.len()));
     }
     spans
+}
+
+/// A fixed, sorted list of short words, looked up many times per case (every word of a text is
+/// checked against it). Each word is kept as one number that sorts as the word does: its bytes
+/// big-endian, padded with zeros, and its length in the last byte. A binary search then compares
+/// numbers instead of calling a byte comparison at every step.
+pub(crate) struct ShortWords<const N: usize>([u128; N]);
+
+impl<const N: usize> ShortWords<N> {
+    /// The longest word that can be listed or found.
+    const MAX_LEN: usize = 15;
+
+    /// Fails to compile unless `words` has `N` words, each at most [`Self::MAX_LEN`] bytes, in
+    /// increasing order without repeats.
+    pub const fn new(words: &[&str]) -> ShortWords<N> {
+        assert!(words.len() == N, "wrong number of words");
+        let mut keys = [0u128; N];
+        let mut i = 0;
+        while i < N {
+            let bytes = words[i].as_bytes();
+            assert!(bytes.len() <= Self::MAX_LEN, "word too long");
+            let mut key = 0u128;
+            let mut j = 0;
+            while j < Self::MAX_LEN {
+                let byte = if j < bytes.len() { bytes[j] } else { 0 };
+                key = (key << 8) | byte as u128;
+                j += 1;
+            }
+            keys[i] = (key << 8) | bytes.len() as u128;
+            assert!(i == 0 || keys[i - 1] < keys[i], "words out of order");
+            i += 1;
+        }
+        ShortWords(keys)
+    }
+
+    pub fn contains(&self, word: &[u8]) -> bool {
+        if word.len() > Self::MAX_LEN {
+            return false;
+        }
+        let mut key = [0u8; 16];
+        key[..word.len()].copy_from_slice(word);
+        key[15] = word.len() as u8;
+        self.0.binary_search(&u128::from_be_bytes(key)).is_ok()
+    }
 }
 
 /// 64-bit FNV-1a: start from [`FNV64_OFFSET`] and feed bytes with [`fnv64`].
@@ -140,7 +184,8 @@ impl<'a> Words<'a> {
     }
 
     fn from_spans(text: &'a str, spans: &[(usize, usize)], has_cjk: bool) -> Words<'a> {
-        let mut grams = Vec::with_capacity(spans.len() * MAX_WORDS);
+        let mut grams = crate::health::FxSet::default();
+        grams.reserve(spans.len() * MAX_WORDS);
         for start in 0..spans.len() {
             let mut h = FNV64_OFFSET;
             for (n, &(s, e)) in spans[start..].iter().take(MAX_WORDS).enumerate() {
@@ -148,11 +193,9 @@ impl<'a> Words<'a> {
                     h = fnv64(h, b" ");
                 }
                 h = fnv64(h, &text.as_bytes()[s..e]);
-                grams.push(h);
+                grams.insert(h);
             }
         }
-        grams.sort_unstable();
-        grams.dedup();
         Words {
             text,
             grams,
@@ -164,7 +207,7 @@ impl<'a> Words<'a> {
     /// Japanese.
     pub fn any(&self, lexicon: &Lexicon) -> bool {
         let c = lexicon.compiled();
-        c.latin.iter().any(|h| self.grams.binary_search(h).is_ok())
+        c.latin.iter().any(|h| self.grams.contains(h))
             || (self.has_cjk && c.japanese.iter().any(|p| self.text.contains(p)))
             || c.long.iter().any(|p| self.text.contains(p))
     }
@@ -768,6 +811,29 @@ mod tests {
         let list: &'static [&'static str] = &["site down", "can't access", "down again"];
         assert!(Words::of(&n).any(&Lexicon::new(list)));
         assert_eq!(Words::of(&n).grams, Words::new(&n.text).grams);
+    }
+
+    #[test]
+    fn short_words_are_found_exactly() {
+        const LIST: &[&str] = &["a", "ab", "abc", "fifteen-letters", "teams", "エラー"];
+        let words: ShortWords<6> = ShortWords::new(LIST);
+        for w in LIST {
+            assert!(words.contains(w.as_bytes()), "{w}");
+        }
+        for w in ["", "b", "abd", "team", "teamss", "エラ", "fifteen-letterz"] {
+            assert!(!words.contains(w.as_bytes()), "{w}");
+        }
+        // Padding and length are part of the key: a NUL byte is not nothing.
+        assert!(!words.contains(b"ab\0"));
+        assert!(!words.contains(b"a\0"));
+        // Longer than any listed word can be.
+        assert!(!words.contains(b"fifteen-letters!"));
+    }
+
+    #[test]
+    #[should_panic(expected = "out of order")]
+    fn short_words_must_be_listed_in_order() {
+        let _ = ShortWords::<2>::new(&["teams", "outlook"]);
     }
 
     #[test]

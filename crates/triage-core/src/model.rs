@@ -251,6 +251,9 @@ impl Model {
     /// the text, kept to explain the result ([`Model::contribution`]).
     pub fn score_text(&self, text: &Normalized, facts: &Facts) -> Scored {
         let mut b = ScoreBuilder::new(self);
+        // Two spans per word (the word and the pair it starts) or three per Japanese character
+        // (counted half a word), about: the list seldom grows.
+        b.spans.reserve(text.word_count() * 3);
         features::each_text_feature_with(text, self.options, |f| b.add(f));
         let mut other = features::fact_features(facts);
         other.extend(features::meaning_features(text, self.options));

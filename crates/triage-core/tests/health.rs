@@ -441,6 +441,38 @@ fn english_description_matches_its_issue() {
 }
 
 #[test]
+fn issues_edited_between_matches_are_read_again() {
+    // Matching keeps the loaded issues reduced between calls; an issue whose text changes must
+    // be read again, not scored as it was.
+    let text =
+        "Since this morning our users are not receiving any emails from outside the company.";
+    let mut issues = list();
+    let before = find(&match_issues(text, None, &issues), "EX1104821").score;
+    assert_eq!(best(text, None, &issues).as_deref(), Some("EX1104821"));
+    let i = issues.iter().position(|i| i.id == "EX1104821").unwrap();
+    issues[i].title = "Admins may see an outdated logo on the sign-in page".into();
+    issues[i].impact_description = "The company logo may not refresh after it is changed.".into();
+    let again = match_issues(text, None, &issues);
+    // Only its feature and latest post still speak of mail.
+    let edited = find(&again, "EX1104821").score;
+    assert!(edited < before / 2.0, "{again:?}");
+    assert_eq!(best(text, None, &issues), None);
+    // A new post (a new modification time) is read again too.
+    issues[i].latest_post = None;
+    issues[i].last_modified_date_time = Some("2099-01-01T00:00:00Z".into());
+    let without_post = find(&match_issues(text, None, &issues), "EX1104821").score;
+    assert!(without_post < edited, "{without_post} vs {edited}");
+    issues[i] = list()[i].clone();
+    assert_eq!(best(text, None, &issues).as_deref(), Some("EX1104821"));
+    // Its service counts too: the same issue posted for another service explains less.
+    let exchange = Some("Exchange Online");
+    let same = find(&match_issues(text, exchange, &issues), "EX1104821").score;
+    issues[i].service = "SharePoint Online".into();
+    let other = find(&match_issues(text, exchange, &issues), "EX1104821").score;
+    assert!(other < same, "{other} vs {same}");
+}
+
+#[test]
 fn japanese_description_matches_an_english_issue() {
     let issues = list();
     let matches = match_issues(

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::lexicon::{fnv64, FNV64_OFFSET};
+use crate::lexicon::{fnv64, ShortWords, FNV64_OFFSET};
 
 const DATA: &str = include_str!("../../data/concepts.tsv");
 
@@ -363,15 +363,26 @@ impl Scanner {
         japanese
     }
 
-    /// Hashes of the Latin word stems of `text` worth comparing (no function words, numbers or
-    /// one-letter words), appended to `out`. The concepts of the text are not affected.
-    pub fn content_stems(&mut self, text: &str, out: &mut Vec<u64>) {
-        self.split_words(text);
-        self.last_stems(out);
+    /// Adds the concepts named in `text` to `into` (as [`Scanner::add`]), and appends to `stems`
+    /// the hashes of its Latin word stems worth comparing (no function words, numbers or
+    /// one-letter words). Reads the text once.
+    pub fn add_with_stems(
+        &mut self,
+        dict: &Dictionary,
+        text: &str,
+        into: &mut Set,
+        stems: &mut Vec<u64>,
+    ) {
+        let has_japanese = self.split_words(text);
+        self.last_stems(stems);
+        self.match_latin(dict, &mut |c, _| into.insert(c));
+        if has_japanese {
+            self.scan_japanese(dict, text, &mut |c| into.insert(c));
+        }
     }
 
     /// Adds the concepts named in `text` to `into` (as [`Scanner::add`]), its content stems to
-    /// `stems` (as [`Scanner::content_stems`]), and to `named` each content stem that is part of
+    /// `stems` (as [`Scanner::add_with_stems`]), and to `named` each content stem that is part of
     /// a form of a scored concept (symptom, object or service) with that concept: what a
     /// description can account for by naming the concept in other words or another language.
     /// Reads the text once.
@@ -409,7 +420,7 @@ impl Scanner {
     fn stem_hash(&self, i: usize) -> Option<u64> {
         let (s, e) = self.words[i];
         let w = &self.latin[s..e];
-        if w.len() < 2 || w.iter().all(u8::is_ascii_digit) || STOP_STEMS.contains(&w) {
+        if w.len() < 2 || w.iter().all(u8::is_ascii_digit) || STOP_STEMS.contains(w) {
             return None;
         }
         Some(fnv64(FNV64_OFFSET, w))
@@ -459,6 +470,7 @@ impl Hasher for FxHasher {
 }
 
 pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// A one-hash Bloom filter over words, keyed on length and first and last letters.
 struct WordFilter([u64; 64]);
@@ -491,110 +503,113 @@ impl WordFilter {
 }
 
 /// Stems that say nothing about which problem an issue is: function words, and the words every
-/// service-health post and every ticket use ("users may be unable to…").
-const STOP_STEMS: &[&[u8]] = &[
-    b"the",
-    b"an",
-    b"and",
-    b"or",
-    b"of",
-    b"to",
-    b"in",
-    b"on",
-    b"at",
-    b"for",
-    b"from",
-    b"by",
-    b"with",
-    b"be",
-    b"is",
-    b"are",
-    b"was",
-    b"were",
-    b"been",
-    b"it",
-    b"its",
-    b"this",
-    b"that",
-    b"these",
-    b"those",
-    b"as",
-    b"not",
-    b"no",
-    b"may",
-    b"might",
-    b"can",
-    b"cant",
-    b"cannot",
-    b"could",
-    b"will",
-    b"would",
-    b"unable",
-    b"user",
-    b"some",
-    b"all",
-    b"any",
-    b"our",
-    b"we",
-    b"they",
-    b"their",
-    b"them",
-    b"he",
-    b"she",
-    b"his",
-    b"her",
-    b"my",
-    b"me",
-    b"you",
-    b"your",
-    b"affect",
-    b"impact",
-    b"issue",
-    b"problem",
-    b"microsoft",
-    b"admin",
-    b"experience",
-    b"see",
-    b"when",
-    b"which",
-    b"who",
-    b"what",
-    b"while",
-    b"also",
-    b"but",
-    b"if",
-    b"have",
-    b"has",
-    b"had",
-    b"do",
-    b"doe",
-    b"did",
-    b"dont",
-    b"doesnt",
-    b"since",
-    b"still",
-    b"just",
-    b"only",
-    b"there",
-    b"into",
-    b"than",
-    b"then",
-    b"so",
-    b"very",
-    b"more",
-    b"other",
-    b"after",
-    b"before",
-    b"now",
-    b"today",
-    b"morning",
-    b"everyone",
-    b"anyone",
-    b"customer",
-    b"tenant",
-    b"hi",
-    b"please",
+/// service-health post and every ticket use ("users may be unable to…"). Sorted: every word of
+/// every text is looked up.
+const STOP_STEM_WORDS: &[&str] = &[
+    "admin",
+    "affect",
+    "after",
+    "all",
+    "also",
+    "an",
+    "and",
+    "any",
+    "anyone",
+    "are",
+    "as",
+    "at",
+    "be",
+    "been",
+    "before",
+    "but",
+    "by",
+    "can",
+    "cannot",
+    "cant",
+    "could",
+    "customer",
+    "did",
+    "do",
+    "doe",
+    "doesnt",
+    "dont",
+    "everyone",
+    "experience",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "he",
+    "her",
+    "hi",
+    "his",
+    "if",
+    "impact",
+    "in",
+    "into",
+    "is",
+    "issue",
+    "it",
+    "its",
+    "just",
+    "may",
+    "me",
+    "microsoft",
+    "might",
+    "more",
+    "morning",
+    "my",
+    "no",
+    "not",
+    "now",
+    "of",
+    "on",
+    "only",
+    "or",
+    "other",
+    "our",
+    "please",
+    "problem",
+    "see",
+    "she",
+    "since",
+    "so",
+    "some",
+    "still",
+    "tenant",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "to",
+    "today",
+    "unable",
+    "user",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "which",
+    "while",
+    "who",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
 ];
+
+static STOP_STEMS: ShortWords<{ STOP_STEM_WORDS.len() }> = ShortWords::new(STOP_STEM_WORDS);
 
 /// Words the suffix rules would spoil: `teams` is the product, not a plural of "team".
 const NO_STEM: [&str; 3] = ["teams", "news", "always"];
@@ -767,7 +782,7 @@ mod tests {
         let mut scanner = Scanner::default();
         let hash = |scanner: &mut Scanner, word: &str| {
             let mut out = Vec::new();
-            scanner.content_stems(word, &mut out);
+            scanner.add_with_stems(dict, word, &mut Set::default(), &mut out);
             out[0]
         };
         let id = |name: &str| dict.concepts.iter().position(|c| c.id == name).unwrap() as u16;

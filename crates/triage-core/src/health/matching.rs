@@ -24,6 +24,8 @@
 
 use super::concepts::{dictionary, ConceptKind, Dictionary, Scanner, Set};
 use super::{HealthIssue, IssueMatch, MATCH_THRESHOLD};
+use crate::features::Normalized;
+use crate::lexicon::Words;
 
 /// How much a concept counts when the issue mentions it only in its latest post.
 const POST_ONLY: f32 = 0.5;
@@ -182,6 +184,59 @@ pub fn match_issues_with(
     service: Option<&str>,
     issues: &[HealthIssue],
 ) -> Vec<IssueMatch> {
+    let normalized = crate::features::normalize(text);
+    let words = crate::lexicon::Words::of(&normalized);
+    rank_read_text(matcher, text, (&normalized, &words), service, issues)
+        .iter()
+        .map(|r| r.to_match(issues))
+        .collect()
+}
+
+/// An issue's place in [`rank_read_text`]: what [`IssueMatch`] says, with the issue as its index
+/// among the loaded ones, so that only the matches a caller keeps are spelled out.
+pub(crate) struct Ranked {
+    pub index: usize,
+    pub score: f32,
+    pub is_match: bool,
+    /// The shared concepts, most telling first.
+    shared: Vec<u16>,
+    /// An error code the description and the issue both give (see [`error_codes`]).
+    code: Option<String>,
+}
+
+impl Ranked {
+    pub fn to_match(&self, issues: &[HealthIssue]) -> IssueMatch {
+        let dict = dictionary();
+        let issue = &issues[self.index];
+        IssueMatch {
+            issue_id: issue.id.clone(),
+            title: issue.title.clone(),
+            score: self.score,
+            is_match: self.is_match,
+            shared_terms: self
+                .code
+                .iter()
+                .cloned()
+                .chain(
+                    self.shared
+                        .iter()
+                        .map(|&c| dict.concepts[usize::from(c)].id.to_string()),
+                )
+                .collect(),
+        }
+    }
+}
+
+/// [`match_issues_with`] for a description already normalised and indexed (classification has
+/// read it for the model and the rules): `read` is `text` normalised, and its words.
+pub(crate) fn rank_read_text(
+    matcher: Matcher,
+    text: &str,
+    read: (&Normalized, &Words),
+    service: Option<&str>,
+    issues: &[HealthIssue],
+) -> Vec<Ranked> {
+    let (normalized, words) = read;
     let dict = dictionary();
     let mut scanner = Scanner::default();
     let retrieval = matcher != Matcher::Concepts;
@@ -195,59 +250,30 @@ pub fn match_issues_with(
     let read_codes = retrieval && matcher != Matcher::RetrievalWithoutCodes;
     let nothing_to_explain = case.symptoms.is_empty() && case.objects.is_empty();
     // The issues' own statements, reduced once: their concepts give the rarity of each concept
-    // among the loaded issues, their words the rarity of each word.
-    let mut cores = Vec::with_capacity(issues.len());
-    let mut concept_df = vec![0u32; dict.concepts.len()];
-    let mut stems: Vec<Vec<u64>> = Vec::new();
-    let mut named: Vec<Vec<(u64, u16)>> = Vec::new();
-    let mut word_df: super::concepts::FxMap<u64, u32> = Default::default();
-    if !nothing_to_explain {
-        for issue in issues {
-            let core = if retrieval {
-                let (core, mut own, names) = cached_core(dict, &mut scanner, issue, issues.len());
-                named.push(names);
-                core.iter().for_each(|c| concept_df[usize::from(c)] += 1);
-                own.sort_unstable();
-                own.dedup();
-                own.iter()
-                    .for_each(|&w| *word_df.entry(w).or_default() += 1);
-                stems.push(own);
-                core
-            } else {
-                core_of(dict, &mut scanner, issue)
-            };
-            cores.push(core);
-        }
-    }
-    let n = issues.len() as f32;
-    // 1 for what one issue says, falling towards 0.25 for what every issue says; with one or two
-    // issues there is nothing to compare, and the dictionary's weights stand.
-    // Worked out once per count: the weights are read for every word of every issue.
-    let rarities: Vec<f32> = (0..=issues.len())
-        .map(|df| {
-            if n < 3.0 || df == 0 {
-                1.0
-            } else {
-                0.25 + 0.75 * ((n + 1.0) / df as f32).ln() / (n + 1.0).ln()
-            }
-        })
-        .collect();
-    let rarity = |df: u32| -> f32 { rarities.get(df as usize).copied().unwrap_or(0.25) };
-    let concept_weight = |c: u16| {
-        let base = dict.concepts[usize::from(c)].weight;
-        if retrieval {
-            base * rarity(concept_df[usize::from(c)])
-        } else {
-            base
-        }
+    // among the loaded issues, their words the rarity of each word. Retrieval keeps them between
+    // calls while the same issues are loaded.
+    let loaded = (retrieval && !nothing_to_explain).then(|| loaded(dict, &mut scanner, issues));
+    let concept_cores: Vec<Set> = if retrieval || nothing_to_explain {
+        Vec::new()
+    } else {
+        issues
+            .iter()
+            .map(|issue| core_of(dict, &mut scanner, issue))
+            .collect()
     };
-    let word_weight = |w: &u64| rarity(word_df.get(w).copied().unwrap_or(0));
-    let case_weight: f32 = case.stems.iter().map(word_weight).sum();
-    let not_posted = retrieval && {
-        let normalized = crate::features::normalize(text);
-        crate::lexicon::Words::of(&normalized).any(&NOT_POSTED_WORDS)
-            || only_posted(&normalized.text)
+    let core = |i: usize| match &loaded {
+        Some(l) => l.issues.get(i).map(|w| &w.core),
+        None => concept_cores.get(i),
     };
+    let concept_weight = |c: u16| match &loaded {
+        Some(l) => l.concept_weights[usize::from(c)],
+        None => dict.concepts[usize::from(c)].weight,
+    };
+    let case_weight: f32 = match &loaded {
+        Some(l) => case.stems.iter().map(|w| l.word_weight(w)).sum(),
+        None => 0.0,
+    };
+    let not_posted = retrieval && (words.any(&NOT_POSTED_WORDS) || only_posted(&normalized.text));
 
     let quoted = if read_quotes {
         quoted_ids(text)
@@ -260,107 +286,123 @@ pub fn match_issues_with(
         Vec::new()
     };
 
-    let mut scored: Vec<(IssueMatch, bool)> = issues
-        .iter()
-        .enumerate()
-        .map(|(i, issue)| {
-            let mut m = match cores.get(i) {
-                Some(core) => score(
-                    dict,
-                    &mut scanner,
-                    &mut services,
-                    &case,
-                    Reduced {
-                        issue,
-                        core,
-                        cache: retrieval && issues.len() <= CACHED_ISSUES,
-                    },
-                    &concept_weight,
-                ),
-                None => unmatched(issue),
-            };
-            if retrieval && m.score > 0.0 {
-                // The share of the words of the issue's statement that the case uses too, each
-                // weighted by its rarity, and likewise the share of the case's words the issue uses.
-                let own = &stems[i];
-                let names = &named[i];
-                let (mut shared, mut accounted, mut total) = (0.0, 0.0, 0.0);
-                for w in own {
-                    let x = word_weight(w);
-                    total += x;
-                    if case.stems.binary_search(w).is_ok() {
-                        shared += x;
-                        accounted += x;
-                    } else if names
-                        .iter()
-                        .any(|&(h, c)| h == *w && (case.all.contains(c) || case.names_related(c)))
-                    {
-                        accounted += x;
+    let mut scored: Vec<(Ranked, bool)> =
+        issues
+            .iter()
+            .enumerate()
+            .map(|(i, issue)| {
+                let explained = match core(i) {
+                    Some(core) => {
+                        let services = match &loaded {
+                            Some(l) => l.issues[i].services.clone(),
+                            None => services.of(dict, &mut scanner, &issue.service),
+                        };
+                        score(
+                            dict,
+                            &mut scanner,
+                            &case,
+                            Reduced {
+                                issue,
+                                core,
+                                services,
+                                post: loaded.as_ref().map(|l| &l.issues[i].post),
+                                cache: retrieval && issues.len() <= CACHED_ISSUES,
+                            },
+                            &concept_weight,
+                        )
+                    }
+                    None => unmatched(),
+                };
+                let mut m = Ranked {
+                    index: i,
+                    score: explained.score,
+                    is_match: false,
+                    shared: explained.shared,
+                    code: None,
+                };
+                if let Some(own) = loaded
+                    .as_ref()
+                    .filter(|_| m.score > 0.0)
+                    .map(|l| &l.issues[i])
+                {
+                    // The share of the words of the issue's statement that the case uses too, each
+                    // weighted by its rarity, and likewise the share of the case's words the issue uses.
+                    let (mut shared, mut accounted, total) = (0.0, 0.0, own.total);
+                    for (w, &x) in own.stems.iter().zip(&own.weights) {
+                        if case.stems.binary_search(w).is_ok() {
+                            shared += x;
+                            accounted += x;
+                        } else if own.named.iter().any(|&(h, c)| {
+                            h == *w && (case.all.contains(c) || case.names_related(c))
+                        }) {
+                            accounted += x;
+                        }
+                    }
+                    if total > 0.0 && case_weight > 0.0 {
+                        let (of_issue, of_case) = (shared / total, shared / case_weight);
+                        let words = (of_issue * of_case).sqrt();
+                        m.score = (m.score + WORDS * words * (1.0 - m.score)).clamp(0.0, 1.0);
+                        // A description written with words (not only Japanese) that accounts for few
+                        // of the issue's own words, by using them or by naming what they name, is
+                        // about something else the concepts do not tell apart ("Focused Inbox tab"
+                        // next to "mailbox does not open").
+                        if case.stems.len() >= MIN_WORDS_TO_COMPARE {
+                            m.score *= 1.0 - UNSHARED_WORDS * (1.0 - accounted / total);
+                        }
+                    }
+                    // Last, so that shared words do not make up for it.
+                    if not_posted {
+                        m.score *= NOT_POSTED;
                     }
                 }
-                if total > 0.0 && case_weight > 0.0 {
-                    let (of_issue, of_case) = (shared / total, shared / case_weight);
-                    let words = (of_issue * of_case).sqrt();
-                    m.score = (m.score + WORDS * words * (1.0 - m.score)).clamp(0.0, 1.0);
-                    // A description written with words (not only Japanese) that accounts for few
-                    // of the issue's own words, by using them or by naming what they name, is
-                    // about something else the concepts do not tell apart ("Focused Inbox tab"
-                    // next to "mailbox does not open").
-                    if case.stems.len() >= MIN_WORDS_TO_COMPARE {
-                        m.score *= 1.0 - UNSHARED_WORDS * (1.0 - accounted / total);
+                // The description and the issue give the same error code (550 5.7.708, AADSTS50158):
+                // a code names one failure exactly, which shared wording rarely does.
+                if !codes.is_empty() {
+                    if let Some(code) = shared_code(&codes, issue) {
+                        m.score = m.score.max(SHARED_CODE);
+                        m.code = Some(code);
                     }
                 }
-                // Last, so that shared words do not make up for it.
-                if not_posted {
+                // The description quotes the issue's ID ("is EX1234567 ours?"): the engineer has read
+                // the issue and points at it, which is stronger evidence than any shared wording; or
+                // quotes its ID or title only to set it aside ("EX1234567 is about delays, but
+                // ours…"), which says it is not theirs.
+                if read_quotes
+                    && m.score >= crate::rules::PARTIAL_MATCH
+                    && !not_posted
+                    && quoted_title(text, &issue.title) == Some(true)
+                {
                     m.score *= NOT_POSTED;
                 }
-            }
-            // The description and the issue give the same error code (550 5.7.708, AADSTS50158):
-            // a code names one failure exactly, which shared wording rarely does.
-            if !codes.is_empty() {
-                if let Some(code) = shared_code(&codes, issue) {
-                    m.score = m.score.max(SHARED_CODE);
-                    m.shared_terms.insert(0, code);
+                match quoted
+                    .iter()
+                    .find(|(q, _)| q.eq_ignore_ascii_case(&issue.id))
+                {
+                    Some((_, false)) if !not_posted => m.score = m.score.max(QUOTED_ID),
+                    Some((_, true)) if !not_posted => m.score *= NOT_POSTED,
+                    _ => {}
                 }
-            }
-            // The description quotes the issue's ID ("is EX1234567 ours?"): the engineer has read
-            // the issue and points at it, which is stronger evidence than any shared wording; or
-            // quotes its ID or title only to set it aside ("EX1234567 is about delays, but
-            // ours…"), which says it is not theirs.
-            if read_quotes
-                && m.score >= crate::rules::PARTIAL_MATCH
-                && !not_posted
-                && quoted_title(text, &issue.title) == Some(true)
-            {
-                m.score *= NOT_POSTED;
-            }
-            match quoted
-                .iter()
-                .find(|(q, _)| q.eq_ignore_ascii_case(&issue.id))
-            {
-                Some((_, false)) if !not_posted => m.score = m.score.max(QUOTED_ID),
-                Some((_, true)) if !not_posted => m.score *= NOT_POSTED,
-                _ => {}
-            }
-            m.is_match = m.score
-                >= if retrieval {
-                    RETRIEVAL_THRESHOLD
-                } else {
-                    MATCH_THRESHOLD
-                };
-            (m, issue.is_active())
-        })
-        .collect();
+                m.is_match = m.score
+                    >= if retrieval {
+                        RETRIEVAL_THRESHOLD
+                    } else {
+                        MATCH_THRESHOLD
+                    };
+                (m, issue.is_active())
+            })
+            .collect();
     scored.sort_by(|(a, a_active), (b, b_active)| {
         b.score.total_cmp(&a.score).then(b_active.cmp(a_active))
     });
-    let mut out: Vec<IssueMatch> = scored.into_iter().map(|(m, _)| m).collect();
+    let mut out: Vec<Ranked> = scored.into_iter().map(|(m, _)| m).collect();
     if retrieval && out.len() >= 2 && out[1].is_match {
-        let title = out[0].title.clone();
+        let title_of = |m: &Ranked| issues[m.index].title.as_str();
+        let title = title_of(&out[0]);
         let unclear =
-            out[0].score - out[1].score < MARGIN && !out[1].title.eq_ignore_ascii_case(&title);
+            out[0].score - out[1].score < MARGIN && !title_of(&out[1]).eq_ignore_ascii_case(title);
         for (k, m) in out.iter_mut().enumerate() {
-            m.is_match = m.is_match && !unclear && (k == 0 || m.title.eq_ignore_ascii_case(&title));
+            m.is_match =
+                m.is_match && !unclear && (k == 0 || title_of(m).eq_ignore_ascii_case(title));
         }
     }
     out
@@ -418,21 +460,24 @@ fn shared_code(codes: &[String], issue: &HealthIssue) -> Option<String> {
 /// three digits (EX1234567, MO123456, TM720554), as Microsoft numbers its issues; each with
 /// whether the words around it set the issue aside (see [`sets_aside`]).
 fn quoted_ids(text: &str) -> Vec<(&str, bool)> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
-        if c.is_ascii_alphanumeric() {
+    // Byte by byte: an ID is ASCII, and every byte of any other character is past a word's end.
+    for i in 0..=bytes.len() {
+        if bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
             continue;
         }
-        let w = &text[start..i];
-        let letters = w.bytes().take_while(u8::is_ascii_alphabetic).count();
+        let w = &bytes[start..i];
+        let letters = w.iter().take_while(|b| b.is_ascii_alphabetic()).count();
         if (2..=4).contains(&letters)
             && w.len() >= letters + 3
-            && w.bytes().skip(letters).all(|b| b.is_ascii_digit())
+            && w[letters..].iter().all(u8::is_ascii_digit)
         {
-            out.push((w, sets_aside(text, start, i)));
+            // ASCII from `start` to `i`: both are character boundaries.
+            out.push((&text[start..i], sets_aside(text, start, i)));
         }
-        start = i + c.len_utf8();
+        start = i + 1;
     }
     out
 }
@@ -563,6 +608,8 @@ struct Case {
     objects: Vec<u16>,
     /// Whether a related symptom counts (see [`RELATED_SYMPTOMS`]).
     related: bool,
+    /// The symptoms and objects together, in increasing order.
+    terms: Vec<u16>,
     /// The objects that only say where the failure shows ([`QUALIFIERS`]).
     qualifiers: Set,
     services: Set,
@@ -581,8 +628,9 @@ impl Case {
     }
 
     fn new(dict: &Dictionary, scanner: &mut Scanner, text: &str, service: Option<&str>) -> Case {
-        let mut all = Set::default();
-        scanner.set(dict, text, &mut all);
+        let (mut all, mut stems) = (Set::default(), Vec::new());
+        scanner.add_with_stems(dict, text, &mut all, &mut stems);
+        all.close(dict);
         let mut services = Set::default();
         if let Some(service) = service {
             scanner.set(dict, service, &mut services);
@@ -594,14 +642,21 @@ impl Case {
         };
         let symptoms = of_kind(ConceptKind::Symptom);
         let objects = of_kind(ConceptKind::Object);
+        let terms = all
+            .iter()
+            .filter(|&c| {
+                matches!(
+                    dict.concepts[usize::from(c)].kind,
+                    ConceptKind::Symptom | ConceptKind::Object
+                )
+            })
+            .collect();
         for c in all.iter() {
             services.insert(c);
         }
         let fails = all
             .iter()
             .any(|c| FAILURE.contains(&dict.concepts[usize::from(c)].id));
-        let mut stems = Vec::new();
-        scanner.content_stems(text, &mut stems);
         stems.sort_unstable();
         stems.dedup();
         let mut qualifiers = Set::default();
@@ -617,6 +672,7 @@ impl Case {
             fails,
             symptoms,
             objects,
+            terms,
             services: only(dict, &services, ConceptKind::Service),
             all,
         }
@@ -715,6 +771,166 @@ fn cached_core(
     reduced
 }
 
+/// The loaded issues as retrieval weighs them: each one's statement reduced, and how rare each
+/// concept and word is among them.
+struct Loaded {
+    /// The title, impact, feature, feature group, service, ID and last modification of each
+    /// issue, to know the same issues when they are matched again.
+    fields: Vec<[String; 7]>,
+    issues: Vec<IssueWords>,
+    /// Each concept's dictionary weight times its rarity among the issues.
+    concept_weights: Vec<f32>,
+    /// In how many issues each content stem occurs.
+    word_df: super::concepts::FxMap<u64, u32>,
+    /// The weight of a word found in `df` issues, for `df` from 0 to the number of issues.
+    rarities: Vec<f32>,
+}
+
+/// One issue's statement as retrieval reads it.
+struct IssueWords {
+    core: Set,
+    /// The service concepts of its service.
+    services: Set,
+    /// Its content stems, sorted, once each, with the rarity weight of each and their sum.
+    stems: Vec<u64>,
+    weights: Vec<f32>,
+    total: f32,
+    /// The stems that name a concept (see [`Scanner::add_with_named`]), sorted.
+    named: Vec<(u64, u16)>,
+    /// The concepts of its latest post, once read (see [`cached_post`]).
+    post: std::cell::OnceCell<Set>,
+}
+
+impl Loaded {
+    fn new(dict: &Dictionary, scanner: &mut Scanner, issues: &[HealthIssue]) -> Loaded {
+        let mut concept_df = vec![0u32; dict.concepts.len()];
+        let mut word_df: super::concepts::FxMap<u64, u32> = Default::default();
+        let mut services = ServiceCache::default();
+        let reduced: Vec<(Reduction, Set)> = issues
+            .iter()
+            .map(|issue| {
+                let (core, mut own, named) = cached_core(dict, scanner, issue, issues.len());
+                core.iter().for_each(|c| concept_df[usize::from(c)] += 1);
+                own.sort_unstable();
+                own.dedup();
+                own.iter()
+                    .for_each(|&w| *word_df.entry(w).or_default() += 1);
+                (
+                    (core, own, named),
+                    services.of(dict, scanner, &issue.service),
+                )
+            })
+            .collect();
+        let n = issues.len() as f32;
+        // 1 for what one issue says, falling towards 0.25 for what every issue says; with one or
+        // two issues there is nothing to compare, and the dictionary's weights stand.
+        // Worked out once per count: the weights are read for every word of every issue.
+        let rarities: Vec<f32> = (0..=issues.len())
+            .map(|df| {
+                if n < 3.0 || df == 0 {
+                    1.0
+                } else {
+                    0.25 + 0.75 * ((n + 1.0) / df as f32).ln() / (n + 1.0).ln()
+                }
+            })
+            .collect();
+        let rarity = |df: u32| -> f32 { rarities.get(df as usize).copied().unwrap_or(0.25) };
+        let concept_weights = dict
+            .concepts
+            .iter()
+            .zip(&concept_df)
+            .map(|(c, &df)| c.weight * rarity(df))
+            .collect();
+        let issues_words = reduced
+            .into_iter()
+            .map(|((core, stems, named), services)| {
+                let weights: Vec<f32> = stems
+                    .iter()
+                    .map(|w| rarity(word_df.get(w).copied().unwrap_or(0)))
+                    .collect();
+                let total = weights.iter().fold(0.0, |sum, x| sum + x);
+                IssueWords {
+                    core,
+                    services,
+                    stems,
+                    weights,
+                    total,
+                    named,
+                    post: Default::default(),
+                }
+            })
+            .collect();
+        Loaded {
+            fields: Vec::new(),
+            issues: issues_words,
+            concept_weights,
+            word_df,
+            rarities,
+        }
+    }
+
+    /// The rarity weight of a content stem.
+    fn word_weight(&self, w: &u64) -> f32 {
+        let df = self.word_df.get(w).copied().unwrap_or(0);
+        self.rarities.get(df as usize).copied().unwrap_or(0.25)
+    }
+
+    fn is_of(&self, issues: &[HealthIssue]) -> bool {
+        self.fields.len() == issues.len()
+            && self.fields.iter().zip(issues).all(|(f, i)| {
+                f[0] == i.title
+                    && f[1] == i.impact_description
+                    && f[2] == i.feature
+                    && f[3] == i.feature_group
+                    && f[4] == i.service
+                    && f[5] == i.id
+                    && f[6] == modified(i)
+            })
+    }
+}
+
+thread_local! {
+    static LOADED: std::cell::RefCell<Option<std::rc::Rc<Loaded>>> = Default::default();
+}
+
+/// [`Loaded`] for these issues, kept between calls (up to [`CACHED_ISSUES`] of them) until other
+/// issues are matched.
+fn loaded(dict: &Dictionary, scanner: &mut Scanner, issues: &[HealthIssue]) -> std::rc::Rc<Loaded> {
+    if issues.len() > CACHED_ISSUES {
+        return std::rc::Rc::new(Loaded::new(dict, scanner, issues));
+    }
+    if let Some(hit) = LOADED
+        .with(|l| l.borrow().clone())
+        .filter(|l| l.is_of(issues))
+    {
+        return hit;
+    }
+    let mut fresh = Loaded::new(dict, scanner, issues);
+    fresh.fields = issues
+        .iter()
+        .map(|i| {
+            [
+                &i.title,
+                &i.impact_description,
+                &i.feature,
+                &i.feature_group,
+                &i.service,
+                &i.id,
+                modified(i),
+            ]
+            .map(str::to_string)
+        })
+        .collect();
+    let fresh = std::rc::Rc::new(fresh);
+    LOADED.with(|l| *l.borrow_mut() = Some(fresh.clone()));
+    fresh
+}
+
+/// When an issue was last modified, as written, or nothing.
+fn modified(issue: &HealthIssue) -> &str {
+    issue.last_modified_date_time.as_deref().unwrap_or("")
+}
+
 thread_local! {
     static POSTS: std::cell::RefCell<super::concepts::FxMap<u64, Set>> = Default::default();
 }
@@ -735,8 +951,12 @@ fn cached_post(dict: &Dictionary, scanner: &mut Scanner, issue: &HealthIssue, ca
     if !cache {
         return reduce(scanner);
     }
-    let modified = issue.last_modified_date_time.as_deref().unwrap_or("");
-    let key = fields_key(&[&issue.id, &issue.title, &issue.impact_description, modified]);
+    let key = fields_key(&[
+        &issue.id,
+        &issue.title,
+        &issue.impact_description,
+        modified(issue),
+    ]);
     if let Some(hit) = POSTS.with(|c| c.borrow().get(&key).cloned()) {
         return hit;
     }
@@ -751,34 +971,45 @@ fn cached_post(dict: &Dictionary, scanner: &mut Scanner, issue: &HealthIssue, ca
     post
 }
 
+/// How well an issue explains the case, and the concepts they share, most telling first.
+struct Explained {
+    score: f32,
+    shared: Vec<u16>,
+}
+
 /// An issue the case cannot be compared with (it names nothing an issue could explain).
-fn unmatched(issue: &HealthIssue) -> IssueMatch {
-    IssueMatch {
-        issue_id: issue.id.clone(),
-        title: issue.title.clone(),
+fn unmatched() -> Explained {
+    Explained {
         score: 0.0,
-        is_match: false,
-        shared_terms: Vec::new(),
+        shared: Vec::new(),
     }
 }
 
-/// An issue as scoring reads it: the issue, its reduced statement, and whether its post may be
-/// kept between calls.
+/// An issue as scoring reads it: the issue, its reduced statement, the services it names, where
+/// its post's concepts are kept with the loaded issues, and whether the post may be kept between
+/// calls otherwise.
 struct Reduced<'a> {
     issue: &'a HealthIssue,
     core: &'a Set,
+    services: Set,
+    post: Option<&'a std::cell::OnceCell<Set>>,
     cache: bool,
 }
 
 fn score(
     dict: &Dictionary,
     scanner: &mut Scanner,
-    services: &mut ServiceCache,
     case: &Case,
     reduced: Reduced,
     weight: &impl Fn(u16) -> f32,
-) -> IssueMatch {
-    let Reduced { issue, core, cache } = reduced;
+) -> Explained {
+    let Reduced {
+        issue,
+        core,
+        services: issue_services,
+        post: kept_post,
+        cache,
+    } = reduced;
     let has_kind = |kind| {
         core.iter()
             .any(|c| dict.concepts[usize::from(c)].kind == kind)
@@ -821,9 +1052,13 @@ fn score(
     }) * cover
         + SERVICE_BONUS;
     if post_can_add && best_with_post >= crate::rules::PARTIAL_MATCH {
-        post = cached_post(dict, scanner, issue, cache);
+        post = match kept_post {
+            Some(kept) => kept
+                .get_or_init(|| cached_post(dict, scanner, issue, cache))
+                .clone(),
+            None => cached_post(dict, scanner, issue, cache),
+        };
     }
-    let issue_services = services.of(dict, scanner, &issue.service);
 
     let credit = |c: u16| {
         if core.contains(c) {
@@ -850,23 +1085,19 @@ fn score(
     let mut score = explained * cover;
 
     let mut shared: Vec<u16> = case
-        .all
+        .terms
         .iter()
-        .filter(|&c| {
-            matches!(
-                dict.concepts[usize::from(c)].kind,
-                ConceptKind::Symptom | ConceptKind::Object
-            ) && credit(c) > 0.0
-        })
+        .copied()
+        .filter(|&c| credit(c) > 0.0)
         .collect();
     shared.sort_by(|&a, &b| weight(b).total_cmp(&weight(a)));
     if explained > 0.0 {
-        let agreed: Vec<u16> = case
+        let mut agreed = case
             .services
             .iter()
             .filter(|&c| issue_services.contains(c))
-            .collect();
-        if !agreed.is_empty() {
+            .peekable();
+        if agreed.peek().is_some() {
             score += SERVICE_BONUS;
             shared.extend(agreed);
         } else if names_other_service(dict, &case.services, &issue_services) {
@@ -876,16 +1107,9 @@ fn score(
     if !issue.is_active() {
         score *= FINISHED;
     }
-    let score = score.clamp(0.0, 1.0);
-    IssueMatch {
-        issue_id: issue.id.clone(),
-        title: issue.title.clone(),
-        score,
-        is_match: score >= MATCH_THRESHOLD,
-        shared_terms: shared
-            .into_iter()
-            .map(|c| dict.concepts[usize::from(c)].id.to_string())
-            .collect(),
+    Explained {
+        score: score.clamp(0.0, 1.0),
+        shared,
     }
 }
 

@@ -25,10 +25,12 @@ mod matching;
 mod parse;
 mod text;
 
+pub(crate) use concepts::FxSet;
 pub use concepts::{concept_kind, concepts, word_family, ConceptKind};
 pub use graph::{issue_to_graph, to_graph_document, GraphIssue};
 pub use html::html_to_text;
 pub use matching::{match_issues, match_issues_with, Matcher, QUOTED_ID};
+pub(crate) use matching::{rank_read_text, Ranked};
 pub use parse::{issues_from_values, parse_document, ParseError};
 
 /// `classification` of an issue. Unknown values are kept, not rejected.
