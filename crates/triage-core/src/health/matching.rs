@@ -419,10 +419,14 @@ const SHARED_CODE: f32 = 0.6;
 /// CAA20003); lowercased, sorted, once each. Bare HTTP statuses (500, 503) are left out: every
 /// outage gives them.
 fn error_codes(text: &str) -> Vec<String> {
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
     let mut out: Vec<String> = text
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
-        .map(|w| w.trim_matches('.').to_ascii_lowercase())
+        .map(|w| w.trim_matches('.'))
         .filter(|w| is_error_code(w))
+        .map(str::to_ascii_lowercase)
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -440,9 +444,15 @@ fn is_error_code(w: &str) -> bool {
     {
         return matches!(class, "4" | "5") && digits(subject, 1, 3) && digits(detail, 1, 3);
     }
-    w.strip_prefix("aadsts").is_some_and(|n| digits(n, 4, 6))
-        || w.strip_prefix("0x").is_some_and(|n| hex(n, 8))
-        || w.strip_prefix("caa").is_some_and(|n| hex(n, 5))
+    // ASCII case is ignored in place: this reads every word of the ticket.
+    let after = |prefix: &str| {
+        w.get(..prefix.len())
+            .filter(|head| head.eq_ignore_ascii_case(prefix))
+            .map(|_| &w[prefix.len()..])
+    };
+    after("aadsts").is_some_and(|n| digits(n, 4, 6))
+        || after("0x").is_some_and(|n| hex(n, 8))
+        || after("caa").is_some_and(|n| hex(n, 5))
 }
 
 /// The first of `codes` (see [`error_codes`]) that the title, impact or latest post
