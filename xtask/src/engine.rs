@@ -132,6 +132,16 @@ impl Outcome {
         self.log_loss / self.calls.len().max(1) as f64
     }
 
+    /// How often a verdict in band `band` (0 high, 1 medium, 2 low) is right, and the share of
+    /// verdicts in it.
+    fn band(&self, band: usize) -> (f64, f64) {
+        let (right, total) = self.bands[band];
+        (
+            f64::from(right) / f64::from(total.max(1)),
+            f64::from(total) / f64::from(self.all.total().max(1)),
+        )
+    }
+
     fn of(cases: &[(Case, Route, Lang)], judge: impl Fn(&Case) -> triage_core::Verdict) -> Outcome {
         let mut o = Outcome::default();
         for (case, expected, lang) in cases {
@@ -212,12 +222,11 @@ impl Outcome {
             }
         }
         self.print_calibration();
-        let n = self.all.total().max(1);
-        for (name, (right, total)) in ["high", "medium", "low"].iter().zip(self.bands) {
+        for (i, name) in ["high", "medium", "low"].iter().enumerate() {
+            let (precision, coverage) = self.band(i);
             println!(
-                "  band {name:<6}: precision={:.3} coverage={:.3} n={total}",
-                f64::from(right) / f64::from(total.max(1)),
-                f64::from(total) / f64::from(n)
+                "  band {name:<6}: precision={precision:.3} coverage={coverage:.3} n={}",
+                self.bands[i].1
             );
         }
         println!(
@@ -313,12 +322,11 @@ pub fn eval(root: &Path, only: Option<&str>) -> Result<(), String> {
     println!(
         "\n== held-out split cut to real-ticket length (first sentences up to {CUT_EN} characters in English, {CUT_JA} in Japanese)"
     );
+    let (precision, coverage) = short.band(0);
     println!(
-        "accuracy={:.3} macro_f1={:.3}; band high: precision={:.3} coverage={:.3}; log-loss {:.3}",
+        "accuracy={:.3} macro_f1={:.3}; band high: precision={precision:.3} coverage={coverage:.3}; log-loss {:.3}",
         short.all.accuracy(),
         short.all.macro_f1(),
-        f64::from(short.bands[0].0) / f64::from(short.bands[0].1.max(1)),
-        f64::from(short.bands[0].1) / f64::from(short.all.total().max(1)),
         short.log_loss()
     );
 
@@ -488,7 +496,7 @@ fn ablations(
         "bytes"
     );
     let cell = |o: &Outcome| {
-        let n = o.all.total().max(1);
+        let (precision, coverage) = o.band(0);
         (
             format!("{:.3}", o.all.macro_f1()),
             format!(
@@ -496,11 +504,7 @@ fn ablations(
                 o.all.precision(Route::KnownIssue),
                 o.all.recall(Route::KnownIssue)
             ),
-            format!(
-                "{:.2}/{:.2}",
-                f64::from(o.bands[0].0) / f64::from(o.bands[0].1.max(1)),
-                f64::from(o.bands[0].1) / f64::from(n)
-            ),
+            format!("{precision:.2}/{coverage:.2}"),
             format!("{:.3}", o.log_loss()),
         )
     };

@@ -6,6 +6,8 @@
 //! phrase is then one binary search. Japanese phrases, which have no word boundaries, are found as
 //! substrings.
 
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use crate::features::{is_cjk, Normalized};
@@ -64,7 +66,7 @@ impl Lexicon {
 pub struct Words<'a> {
     text: &'a str,
     /// Hashes of every run of 1 to [`MAX_WORDS`] consecutive words.
-    grams: crate::health::FxSet<u64>,
+    grams: FxSet<u64>,
     /// Whether Japanese phrases can occur at all (most tickets are in one language).
     has_cjk: bool,
 }
@@ -142,6 +144,43 @@ impl<const N: usize> ShortWords<N> {
     }
 }
 
+/// FxHash (as in rustc), for the engine's hash maps and sets: their keys are short words or their
+/// 64-bit hashes, looked up once per word of every ticket and issue; SipHash's protection against
+/// chosen keys is not needed for keys that come from a fixed dictionary or are hashes already.
+#[derive(Default)]
+pub(crate) struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub(crate) type FxSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+
 /// 64-bit FNV-1a: start from [`FNV64_OFFSET`] and feed bytes with [`fnv64`].
 pub(crate) const FNV64_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV64_PRIME: u64 = 0x0100_0000_01b3;
@@ -184,7 +223,7 @@ impl<'a> Words<'a> {
     }
 
     fn from_spans(text: &'a str, spans: &[(usize, usize)], has_cjk: bool) -> Words<'a> {
-        let mut grams = crate::health::FxSet::default();
+        let mut grams = FxSet::default();
         grams.reserve(spans.len() * MAX_WORDS);
         for start in 0..spans.len() {
             let mut h = FNV64_OFFSET;

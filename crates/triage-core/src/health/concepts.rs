@@ -7,13 +7,11 @@
 //! has no spaces to split on, is matched by substring with no tokenizer. In both, the longest form
 //! wins where forms overlap, so `共有メールボックス` is `shared_mailbox`, not also `share` and `mail`.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::lexicon::{fnv64, ShortWords, FNV64_OFFSET};
+use crate::lexicon::{fnv64, FxMap, ShortWords, FNV64_OFFSET};
 
 const DATA: &str = include_str!("../../data/concepts.tsv");
 
@@ -435,42 +433,6 @@ impl Scanner {
             .collect()
     }
 }
-
-/// FxHash (as in rustc): the dictionary's keys are short words, looked up once per word of every
-/// issue; SipHash's protection against chosen keys is not needed for a fixed dictionary.
-#[derive(Default)]
-pub(crate) struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-pub(crate) type FxSet<K> = std::collections::HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// A one-hash Bloom filter over words, keyed on length and first and last letters.
 struct WordFilter([u64; 64]);

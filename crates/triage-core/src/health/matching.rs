@@ -240,8 +240,8 @@ pub(crate) fn rank_read_text(
     let dict = dictionary();
     let mut scanner = Scanner::default();
     let retrieval = matcher != Matcher::Concepts;
-    let mut case = Case::new(dict, &mut scanner, text, service);
-    case.related = retrieval && matcher != Matcher::RetrievalWithoutRelated;
+    let related = retrieval && matcher != Matcher::RetrievalWithoutRelated;
+    let case = Case::new(dict, &mut scanner, text, service, related);
     let mut services = ServiceCache::default();
     let read_quotes = matches!(
         matcher,
@@ -632,12 +632,16 @@ struct Case {
 impl Case {
     /// Whether the description names a symptom related to `c` (see [`RELATED_SYMPTOMS`]).
     fn names_related(&self, c: u16) -> bool {
-        let family = related();
-        let f = family[usize::from(c)];
-        self.related && f != 0 && self.symptoms.iter().any(|&s| family[usize::from(s)] == f)
+        self.related && has_related(c, self.symptoms.iter().copied())
     }
 
-    fn new(dict: &Dictionary, scanner: &mut Scanner, text: &str, service: Option<&str>) -> Case {
+    fn new(
+        dict: &Dictionary,
+        scanner: &mut Scanner,
+        text: &str,
+        service: Option<&str>,
+        related: bool,
+    ) -> Case {
         let (mut all, mut stems) = (Set::default(), Vec::new());
         scanner.add_with_stems(dict, text, &mut all, &mut stems);
         all.close(dict);
@@ -676,7 +680,7 @@ impl Case {
             }
         }
         Case {
-            related: true,
+            related,
             qualifiers,
             stems,
             fails,
@@ -728,7 +732,7 @@ fn core_with_stems(
 const CACHED_ISSUES: usize = 512;
 
 thread_local! {
-    static CORES: std::cell::RefCell<super::concepts::FxMap<u64, Reduction>> =
+    static CORES: std::cell::RefCell<crate::lexicon::FxMap<u64, Reduction>> =
         Default::default();
 }
 
@@ -784,14 +788,13 @@ fn cached_core(
 /// The loaded issues as retrieval weighs them: each one's statement reduced, and how rare each
 /// concept and word is among them.
 struct Loaded {
-    /// The title, impact, feature, feature group, service, ID and last modification of each
-    /// issue, to know the same issues when they are matched again.
+    /// The [`identity`] of each issue, to know the same issues when they are matched again.
     fields: Vec<[String; 7]>,
     issues: Vec<IssueWords>,
     /// Each concept's dictionary weight times its rarity among the issues.
     concept_weights: Vec<f32>,
     /// In how many issues each content stem occurs.
-    word_df: super::concepts::FxMap<u64, u32>,
+    word_df: crate::lexicon::FxMap<u64, u32>,
     /// The weight of a word found in `df` issues, for `df` from 0 to the number of issues.
     rarities: Vec<f32>,
 }
@@ -814,7 +817,7 @@ struct IssueWords {
 impl Loaded {
     fn new(dict: &Dictionary, scanner: &mut Scanner, issues: &[HealthIssue]) -> Loaded {
         let mut concept_df = vec![0u32; dict.concepts.len()];
-        let mut word_df: super::concepts::FxMap<u64, u32> = Default::default();
+        let mut word_df: crate::lexicon::FxMap<u64, u32> = Default::default();
         let mut services = ServiceCache::default();
         let reduced: Vec<(Reduction, Set)> = issues
             .iter()
@@ -887,15 +890,11 @@ impl Loaded {
 
     fn is_of(&self, issues: &[HealthIssue]) -> bool {
         self.fields.len() == issues.len()
-            && self.fields.iter().zip(issues).all(|(f, i)| {
-                f[0] == i.title
-                    && f[1] == i.impact_description
-                    && f[2] == i.feature
-                    && f[3] == i.feature_group
-                    && f[4] == i.service
-                    && f[5] == i.id
-                    && f[6] == modified(i)
-            })
+            && self
+                .fields
+                .iter()
+                .zip(issues)
+                .all(|(f, i)| f.iter().map(String::as_str).eq(identity(i)))
     }
 }
 
@@ -918,22 +917,25 @@ fn loaded(dict: &Dictionary, scanner: &mut Scanner, issues: &[HealthIssue]) -> s
     let mut fresh = Loaded::new(dict, scanner, issues);
     fresh.fields = issues
         .iter()
-        .map(|i| {
-            [
-                &i.title,
-                &i.impact_description,
-                &i.feature,
-                &i.feature_group,
-                &i.service,
-                &i.id,
-                modified(i),
-            ]
-            .map(str::to_string)
-        })
+        .map(|i| identity(i).map(str::to_string))
         .collect();
     let fresh = std::rc::Rc::new(fresh);
     LOADED.with(|l| *l.borrow_mut() = Some(fresh.clone()));
     fresh
+}
+
+/// What tells one loaded issue from another for [`Loaded`]: its title, impact, feature, feature
+/// group, service, ID and last modification.
+fn identity(i: &HealthIssue) -> [&str; 7] {
+    [
+        &i.title,
+        &i.impact_description,
+        &i.feature,
+        &i.feature_group,
+        &i.service,
+        &i.id,
+        modified(i),
+    ]
 }
 
 /// When an issue was last modified, as written, or nothing.
@@ -942,7 +944,7 @@ fn modified(issue: &HealthIssue) -> &str {
 }
 
 thread_local! {
-    static POSTS: std::cell::RefCell<super::concepts::FxMap<u64, Set>> = Default::default();
+    static POSTS: std::cell::RefCell<crate::lexicon::FxMap<u64, Set>> = Default::default();
 }
 
 /// The concepts of an issue's latest post (lines repeating the issue left out), kept between
@@ -1079,14 +1081,9 @@ fn score(
             0.0
         }
     };
-    let family = related();
-    let near = |c: u16| {
-        let f = family[usize::from(c)];
-        case.related && f != 0 && core.iter().any(|d| family[usize::from(d)] == f)
-    };
     let explained = explain(case, issue_has, weight, |c| {
         let direct = credit(c);
-        if direct == 0.0 && near(c) {
+        if direct == 0.0 && case.related && has_related(c, core.iter()) {
             RELATED
         } else {
             direct
@@ -1129,6 +1126,13 @@ fn score(
 const RELATED: f32 = 0.4;
 /// Symptoms that say nearly the same thing in different words.
 const RELATED_SYMPTOMS: [&[&str]; 1] = [&["outage", "unable_access", "load", "went_wrong"]];
+
+/// Whether any of `among` is in the same group of [`RELATED_SYMPTOMS`] as `c`.
+fn has_related(c: u16, mut among: impl Iterator<Item = u16>) -> bool {
+    let family = related();
+    let f = family[usize::from(c)];
+    f != 0 && among.any(|d| family[usize::from(d)] == f)
+}
 
 /// For each concept, 1 + the index of its group in [`RELATED_SYMPTOMS`], or 0.
 fn related() -> &'static [u8] {

@@ -25,7 +25,6 @@ mod matching;
 mod parse;
 mod text;
 
-pub(crate) use concepts::FxSet;
 pub use concepts::{concept_kind, concepts, word_family, ConceptKind};
 pub use graph::{issue_to_graph, to_graph_document, GraphIssue};
 pub use html::html_to_text;
