@@ -421,6 +421,14 @@ fn ablations(
             },
         ),
         (
+            "shipped, a match stands however",
+            shipped,
+            Options {
+                clearly_other: false,
+                ..Options::SHIPPED
+            },
+        ),
+        (
             "shipped, old matcher",
             shipped,
             Options {

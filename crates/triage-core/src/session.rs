@@ -271,10 +271,16 @@ impl Session {
             verdict.question = None;
         }
         let service = case.service.as_deref();
+        // An issue the engine did not let decide (the text reads clearly as another kind of
+        // problem) is shown as one that comes close, as the verdict weighs it.
         let matches: Vec<IssueMatch> =
             health::match_issues(&case.text, service, &self.health.issues)
                 .into_iter()
                 .filter(|m| m.score > 0.0)
+                .map(|m| IssueMatch {
+                    is_match: m.is_match && engine.matched_issue.is_some(),
+                    ..m
+                })
                 .collect();
         let issue = |id: &str| {
             self.health

@@ -262,6 +262,45 @@ fn a_similar_issue_that_does_not_match_makes_the_verdict_less_sure() {
     );
 }
 
+/// A ticket can share a posted issue's words and still say plainly that it is another kind of
+/// problem: then the issue only comes close. It is named, weighed and asked about, and it decides
+/// again once the engine is told to let every match stand.
+#[test]
+fn a_match_does_not_decide_when_the_text_reads_clearly_as_another_problem() {
+    use triage_core::engine::{classify_with_options, Options};
+    let model = triage_core::model::shipped().unwrap();
+    let c = Case {
+        service_health: vec![planner_issue(), teams_meeting_issue()],
+        ..with_scope(
+            "Only one user cannot join Teams meetings from the desktop client. Her Teams licence \
+             was unassigned by mistake when we changed her group yesterday.",
+            Scope::SingleUser,
+            None,
+        )
+    };
+    let every_match_decides = Options {
+        clearly_other: false,
+        ..Options::SHIPPED
+    };
+    let standing = classify_with_options(Some(model), &c, every_match_decides);
+    assert_eq!(standing.route, Route::KnownIssue);
+    assert_eq!(standing.matched_issue.as_deref(), Some("TM900123"));
+
+    let v = classify_with_options(Some(model), &c, Options::SHIPPED);
+    assert_eq!(v.route, Route::PartnerFix);
+    assert!(v.matched_issue.is_none() && v.match_score.is_none());
+    let known = v.scores[&Route::KnownIssue];
+    assert!(known > 0.1 && known < v.confidence, "{:?}", v.scores);
+    assert_eq!(
+        v.question.as_ref().map(|q| q.id.as_str()),
+        Some(triage_core::question::POSTED_ISSUE)
+    );
+    assert!(v.reasons.iter().any(
+        |r| matches!(&r.basis, Basis::Issue { id, .. } if id == "TM900123")
+            && r.text.text_en.contains("does not clearly match")
+    ));
+}
+
 #[test]
 fn a_short_ticket_is_judged_less_surely_than_the_model_alone_would() {
     use triage_core::engine::{classify_with_options, Options};

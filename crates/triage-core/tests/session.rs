@@ -79,6 +79,40 @@ fn a_case_is_judged_against_the_loaded_service_health() {
     assert!(after.matches.iter().all(|m| m.score > 0.0));
 }
 
+/// The issue table and the verdict agree: an issue that shares the ticket's words, while the
+/// text reads clearly as another kind of problem, is shown as one that comes close, not as a match.
+#[test]
+fn the_table_does_not_show_a_match_the_verdict_set_aside() {
+    let mut session = Session::default();
+    read(&mut session, 1, SAMPLE).unwrap();
+    let case = Case {
+        facts: triage_core::Facts {
+            scope: Some(triage_core::Scope::SingleUser),
+            ..Default::default()
+        },
+        ..case(
+            "Since we removed her FullAccess permission yesterday, one user gets an error when she \
+             opens the shared mailbox in Outlook on the web. We changed the permission on purpose \
+             and forgot she needs it.",
+        )
+    };
+    let judged = match session.handle(Request::Judge {
+        seq: 1,
+        case,
+        decisions: Default::default(),
+        inputs: Default::default(),
+    }) {
+        Reply::Judged { judgement, .. } => *judgement,
+        other => panic!("expected a judgement, got {other:?}"),
+    };
+    assert_eq!(judged.verdict.route, Route::PartnerFix);
+    assert_eq!(judged.verdict.matched_issue, None);
+    assert_eq!(judged.matches[0].issue_id, "EX9000101");
+    assert!(!judged.matches[0].is_match, "{:?}", judged.matches[0]);
+    assert!(judged.matches.iter().all(|m| !m.is_match));
+    assert_eq!(judged.decision.route, Route::PartnerFix);
+}
+
 #[test]
 fn a_malformed_document_leaves_the_loaded_one_and_an_empty_one_clears_it() {
     let mut session = Session::default();
