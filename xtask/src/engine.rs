@@ -274,25 +274,14 @@ fn dev_cases(path: &Path) -> Result<Vec<(Case, Route, Lang)>, String> {
 const CUT_EN: usize = 140;
 const CUT_JA: usize = 70;
 
-/// The cases with each text cut to its first sentences, up to [`CUT_EN`] or [`CUT_JA`]
-/// characters (a first sentence longer than that is kept whole, up to twice as long).
+/// The cases with each text cut to ticket length ([`cut_to_ticket`]).
 fn cut_to_ticket_length(cases: &[(Case, Route, Lang)]) -> Vec<(Case, Route, Lang)> {
-    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '\n');
     cases
         .iter()
         .map(|(case, route, lang)| {
-            let max = if *lang == Lang::Ja { CUT_JA } else { CUT_EN };
-            let mut text = String::new();
-            for sentence in case.text.split_inclusive(is_end) {
-                if !text.is_empty() && text.chars().count() + sentence.chars().count() > max {
-                    break;
-                }
-                text.push_str(sentence);
-            }
-            let text = text.chars().take(2 * max).collect();
             (
                 Case {
-                    text,
+                    text: cut_to_ticket(&case.text, *lang),
                     ..case.clone()
                 },
                 *route,
@@ -300,6 +289,21 @@ fn cut_to_ticket_length(cases: &[(Case, Route, Lang)]) -> Vec<(Case, Route, Lang
             )
         })
         .collect()
+}
+
+/// A text's first sentences, up to [`CUT_EN`] or [`CUT_JA`] characters (a first sentence longer
+/// than that is kept whole, up to twice as long).
+pub(crate) fn cut_to_ticket(text: &str, lang: Lang) -> String {
+    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '\n');
+    let max = if lang == Lang::Ja { CUT_JA } else { CUT_EN };
+    let mut cut = String::new();
+    for sentence in text.split_inclusive(is_end) {
+        if !cut.is_empty() && cut.chars().count() + sentence.chars().count() > max {
+            break;
+        }
+        cut.push_str(sentence);
+    }
+    cut.chars().take(2 * max).collect()
 }
 
 /// Scores the shipped engine on the held-out split and on `../shared/data/dev-cases.jsonl` (if it

@@ -29,10 +29,11 @@ Commands:
   train                          train the classifier from data/corpus and write the shipped model
   eval [--only TEXT]             score the classifier on the held-out split and the development cases;
                                  --only: retrain just the ablation variants whose name contains TEXT
-  match [--held] [--verbose] [--id=ID] [--old]
+  match [--held] [--cut] [--verbose] [--id=ID] [--old]
                                  the service-health matcher alone on the corpus's training split
                                  (--held: the held-out split): does each line match its own issue
-                                 or, for other routes, none? --verbose: every miss and false match;
+                                 or, for other routes, none? --cut: each line cut to ticket
+                                 length; --verbose: every miss and false match;
                                  --id: one line only; --old: the concepts-only matcher
   bench                          time the classifier and the service-health matcher natively
   check-config FILE              validate a portal owner's configuration file (e.g. static/config.json)

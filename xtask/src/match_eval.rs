@@ -7,7 +7,8 @@
 //! that still leaves more than one, any of them counts as right.
 //!
 //! By default only the training split is read (thresholds are chosen there); `--held` reads the
-//! held-out split instead, for confirmation. `--verbose` prints each miss and false match with
+//! held-out split instead, for confirmation. `--cut` cuts each line to real-ticket length first,
+//! as `cargo xtask eval` does for its cut figures. `--verbose` prints each miss and false match with
 //! the scores of every issue on its line; `--id=ID` reads that one line only; `--old` scores with
 //! the concepts-only matcher.
 
@@ -58,6 +59,7 @@ impl Tally {
 
 pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let held = args.iter().any(|a| a == "--held");
+    let cut = args.iter().any(|a| a == "--cut");
     let verbose = args.iter().any(|a| a == "--verbose" || a == "-v");
     let old = args.iter().any(|a| a == "--old");
     let matcher = if old {
@@ -91,7 +93,14 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut near_misses: Vec<(f32, bool)> = Vec::new();
     for c in &lines {
         let issues = issues_from_values(&c.case.service_health).issues;
-        let (text, _) = triage_core::features::truncate(&c.case.text);
+        let cut_text;
+        let text = if cut {
+            cut_text = crate::engine::cut_to_ticket(&c.case.text, c.lang());
+            &cut_text
+        } else {
+            &c.case.text
+        };
+        let (text, _) = triage_core::features::truncate(text);
         let known = c.route == Route::KnownIssue;
         let mut gold: Vec<&HealthIssue> = issues
             .iter()
@@ -177,8 +186,9 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
     let elapsed = started.elapsed();
     println!(
-        "\n== matcher on the {} split ({} lines with service health, {:.0} ms)",
+        "\n== matcher on the {} split{} ({} lines with service health, {:.0} ms)",
         if held { "held-out" } else { "training" },
+        if cut { ", cut to ticket length" } else { "" },
         lines.len(),
         elapsed.as_secs_f64() * 1000.0
     );
