@@ -455,7 +455,7 @@ fn issues_edited_between_matches_are_read_again() {
     let again = match_issues(text, None, &issues);
     // Only its feature and latest post still speak of mail.
     let edited = find(&again, "EX1104821").score;
-    assert!(edited < before / 2.0, "{again:?}");
+    assert!(edited < before * 0.6, "{before} {again:?}");
     assert_eq!(best(text, None, &issues), None);
     // A new post (a new modification time) is read again too.
     issues[i].latest_post = None;
@@ -666,12 +666,9 @@ fn an_error_code_the_issue_gives_too_points_at_it() {
     assert_eq!(best(without, None, &issues), None);
     // A bare HTTP status names no particular failure, and a code the issue does not give is no
     // evidence for it.
+    assert_eq!(best(&format!("{without} HTTP 550"), None, &issues), None);
     assert_eq!(
-        best("Gmail 宛てだけ戻ってくる。HTTP 550 エラー", None, &issues),
-        None
-    );
-    assert_eq!(
-        best("Gmail 宛てだけ戻ってくる。550 5.7.1 です", None, &issues),
+        best(&format!("{without} 550 5.7.1 です"), None, &issues),
         None
     );
     // An engineer who says the posted issue is not theirs has read it, code and all.
@@ -875,7 +872,7 @@ fn a_resolved_issue_scores_lower_than_the_same_issue_open() {
     let (open, resolved) = (&matches[0], &matches[1]);
     assert_eq!(open.issue_id, "EX1102211");
     assert!(open.is_match);
-    // The finished issue's concept score is cut to 0.6; the words it shares still count.
+    // The finished issue's concept score is cut to 0.45; the words it shares still count.
     assert!(
         resolved.score > 0.0 && resolved.score < open.score * 0.7,
         "{resolved:?} {open:?}"
