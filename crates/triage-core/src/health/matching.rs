@@ -59,10 +59,11 @@ const BROAD_OBJECT_ISSUE: f32 = 0.4;
 const COVER_FLOOR: f32 = 0.7;
 const SERVICE_BONUS: f32 = 0.1;
 const SERVICE_MISMATCH: f32 = 0.6;
-/// A finished issue's score is cut to this share: it explains what happened, not what is going
-/// on, and does not decide a case alone even when the ticket describes it fully (the corpus has
-/// too few finished issues to choose it there; 0.6 let one match once coverage weighed little).
-const FINISHED: f32 = 0.45;
+/// A finished issue's score is cut to this share, words and all: it explains what happened, not
+/// what is going on, so below the threshold it never decides a case alone, however fully the
+/// ticket describes it; a quoted ID or a shared error code still can. The corpus has too few
+/// finished issues to choose it there.
+const FINISHED: f32 = 0.35;
 /// Services whose issues cut across every workload: a sign-in outage in Microsoft Entra explains a
 /// Teams case, and "Microsoft 365" in a description names no particular service.
 const CROSS_CUTTING: [&str; 2] = ["m365_suite", "entra"];
@@ -367,6 +368,10 @@ pub(crate) fn rank_read_text(
                     if not_posted {
                         m.score *= NOT_POSTED;
                     }
+                }
+                // Nor for a finished issue.
+                if !issue.is_active() {
+                    m.score *= FINISHED;
                 }
                 // The description and the issue give the same error code (550 5.7.708, AADSTS50158):
                 // a code names one failure exactly, which shared wording rarely does.
@@ -1123,9 +1128,6 @@ fn score(
         } else if names_other_service(dict, &case.services, &issue_services) {
             score *= SERVICE_MISMATCH;
         }
-    }
-    if !issue.is_active() {
-        score *= FINISHED;
     }
     Explained {
         score: score.clamp(0.0, 1.0),
