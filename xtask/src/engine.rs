@@ -366,7 +366,7 @@ fn ablations(
 ) -> Result<(), String> {
     use triage_core::engine::{classify_with_options, Options};
     use triage_core::features::{
-        CONCEPT_FEATURES, DISTINCT_FEATURES, FACTS_WITH_TEXT, MASK_PRODUCTS, SIGNAL_FEATURES,
+        DISTINCT_FEATURES, FACTS_WITH_TEXT, MASK_PRODUCTS, SIGNAL_FEATURES,
     };
     use triage_core::health::Matcher;
     let shipped = train::SHIPPED;
@@ -379,20 +379,10 @@ fn ablations(
             with(MASK_PRODUCTS | FACTS_WITH_TEXT),
             Options::SHIPPED,
         ),
-        ("shipped", shipped, Options::SHIPPED),
+        ("+ concepts: shipped", shipped, Options::SHIPPED),
         (
             "shipped + signals",
             with(shipped.options | SIGNAL_FEATURES),
-            Options::SHIPPED,
-        ),
-        (
-            "shipped + concepts",
-            with(shipped.options | CONCEPT_FEATURES),
-            Options::SHIPPED,
-        ),
-        (
-            "shipped + signals + concepts",
-            with(shipped.options | SIGNAL_FEATURES | CONCEPT_FEATURES),
             Options::SHIPPED,
         ),
         (

@@ -908,13 +908,8 @@ pub fn meaning_features(n: &Normalized, options: u8) -> Vec<u32> {
         }
     }
     if options & CONCEPT_FEATURES != 0 {
-        for id in crate::health::concepts(&n.text) {
-            if matches!(
-                crate::health::concept_kind(id),
-                Some(crate::health::ConceptKind::Symptom | crate::health::ConceptKind::Object)
-            ) {
-                out.push(Fnv::new().bytes(&[CONCEPT]).bytes(id.as_bytes()).finish());
-            }
+        for id in crate::health::symptoms_and_objects(&n.text) {
+            out.push(Fnv::new().bytes(&[CONCEPT]).bytes(id.as_bytes()).finish());
         }
     }
     out

@@ -60,6 +60,24 @@ pub(crate) struct Dictionary {
 /// imply (`shared_mailbox` brings `mailbox` and `mail`). Generic concepts are included.
 pub fn concepts(text: &str) -> Vec<&'static str> {
     let dict = dictionary();
+    concept_ids(dict, text)
+        .into_iter()
+        .map(|c| dict.concepts[usize::from(c)].id)
+        .collect()
+}
+
+/// The symptoms and objects among a text's [`concepts`]: what it says fails, and on what.
+pub fn symptoms_and_objects(text: &str) -> Vec<&'static str> {
+    let dict = dictionary();
+    concept_ids(dict, text)
+        .into_iter()
+        .map(|c| &dict.concepts[usize::from(c)])
+        .filter(|c| matches!(c.kind, ConceptKind::Symptom | ConceptKind::Object))
+        .map(|c| c.id)
+        .collect()
+}
+
+fn concept_ids(dict: &Dictionary, text: &str) -> Vec<u16> {
     let mut seen = Set::default();
     let mut order = Vec::new();
     Scanner::default().scan(dict, text, &mut |c| {
@@ -79,18 +97,6 @@ pub fn concepts(text: &str) -> Vec<&'static str> {
         i += 1;
     }
     order
-        .into_iter()
-        .map(|c| dict.concepts[usize::from(c)].id)
-        .collect()
-}
-
-/// The kind of a concept id returned by [`concepts`], e.g. to tell symptoms from objects.
-pub fn concept_kind(id: &str) -> Option<ConceptKind> {
-    dictionary()
-        .concepts
-        .iter()
-        .find(|c| c.id == id)
-        .map(|c| c.kind)
 }
 
 pub(crate) fn dictionary() -> &'static Dictionary {

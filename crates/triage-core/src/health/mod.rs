@@ -25,7 +25,7 @@ mod matching;
 mod parse;
 mod text;
 
-pub use concepts::{concept_kind, concepts, word_family, ConceptKind};
+pub use concepts::{concepts, symptoms_and_objects, word_family, ConceptKind};
 pub use graph::{issue_to_graph, to_graph_document, GraphIssue};
 pub use html::html_to_text;
 pub use matching::{match_issues, match_issues_with, Matcher, QUOTED_ID};
