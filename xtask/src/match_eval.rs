@@ -8,9 +8,9 @@
 //!
 //! By default only the training split is read (thresholds are chosen there); `--held` reads the
 //! held-out split instead, for confirmation. `--cut` cuts each line to real-ticket length first,
-//! as `cargo xtask eval` does for its cut figures. `--verbose` prints each miss and false match with
-//! the scores of every issue on its line; `--id=ID` reads that one line only; `--old` scores with
-//! the concepts-only matcher.
+//! as `cargo xtask eval` does for its cut figures. `--verbose` prints each miss and false match
+//! with the scores of every issue on its line; `--id=ID` reads that one line only; `--old` scores
+//! with the concepts-only matcher.
 
 use std::collections::HashSet;
 use std::path::Path;

@@ -242,9 +242,10 @@ fn judge(
         }
     }
     // Service health alone decides "known issue": a matching posted issue makes the case one
-    // (unless the text reads clearly as another kind, below), and without one the text cannot (the model only chooses among the other six routes). An issue
-    // that comes close without matching still makes the case possibly a known one, and the other
-    // routes less sure, by as much as such near misses were known issues on the held-out split.
+    // (unless the text reads clearly as another kind, below), and without one the text cannot
+    // (the model only chooses among the other six routes). An issue that comes close without
+    // matching still makes the case possibly a known one, and the other routes less sure, by as
+    // much as such near misses were known issues on the held-out split.
     adjusted[Route::KnownIssue.index()] = f32::NEG_INFINITY;
     let mut probs = model::softmax(&adjusted, 1.0);
     // A text that reads clearly as another kind of problem turns a matching issue into one that
