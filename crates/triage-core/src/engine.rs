@@ -492,6 +492,10 @@ fn phrases(model: &Model, scored: &Scored, text: &str, route: Route) -> Vec<Reas
     const CANDIDATES: usize = 24;
     let summed: Vec<((u32, u32), f32)> = summed
         .into_iter()
+        .map(|((s, e), w)| {
+            let (s, e) = features::whole_words(text, (s as usize, e as usize));
+            ((s as u32, e as u32), w)
+        })
         .filter(|&((s, e), _)| {
             let phrase = &text[s as usize..e as usize];
             !features::explains_nothing(phrase)
