@@ -39,9 +39,13 @@ fn read(session: &mut Session, generation: u32, doc: &str) -> Result<usize, Stri
 }
 
 fn judge(session: &mut Session, seq: u32, text: &str) -> Judgement {
+    judge_case(session, seq, case(text))
+}
+
+fn judge_case(session: &mut Session, seq: u32, case: Case) -> Judgement {
     match session.handle(Request::Judge {
         seq,
-        case: case(text),
+        case,
         decisions: Default::default(),
         inputs: Default::default(),
     }) {
@@ -96,15 +100,7 @@ fn the_table_does_not_show_a_match_the_verdict_set_aside() {
              and forgot she needs it.",
         )
     };
-    let judged = match session.handle(Request::Judge {
-        seq: 1,
-        case,
-        decisions: Default::default(),
-        inputs: Default::default(),
-    }) {
-        Reply::Judged { judgement, .. } => *judgement,
-        other => panic!("expected a judgement, got {other:?}"),
-    };
+    let judged = judge_case(&mut session, 1, case);
     assert_eq!(judged.verdict.route, Route::PartnerFix);
     assert_eq!(judged.verdict.matched_issue, None);
     assert_eq!(judged.matches[0].issue_id, "EX9000101");
