@@ -107,11 +107,87 @@ pub fn classify_with_health(case: &Case, health: &health::Parsed) -> Verdict {
     judge(model::shipped().ok(), case, health, Options::SHIPPED, &[])
 }
 
-/// As [`classify_with_health`], for an engineer who has said that some of the loaded issues do
-/// not explain the problem: those never match, as if they had not been posted, while the document
-/// still counts as checked. `["*"]` sets every issue aside ("no documented issue explains it").
-pub fn classify_setting_aside(case: &Case, health: &health::Parsed, aside: &[String]) -> Verdict {
-    judge(model::shipped().ok(), case, health, Options::SHIPPED, aside)
+/// A case judged against the loaded service health, its issues ranked once for all of it.
+#[derive(Debug, Clone)]
+pub struct Judged {
+    /// The engine's verdict.
+    pub verdict: Verdict,
+    /// The verdict once the issues the engineer set aside are left out: as if they had not been
+    /// posted, while the document still counts as checked. The same as `verdict` when none is.
+    pub acting: Verdict,
+    /// The loaded issues that share anything with the case, best first. An issue is marked as
+    /// matching only when the verdict let a match decide (see [`CLEARLY_OTHER`]).
+    pub matches: Vec<health::IssueMatch>,
+}
+
+/// [`classify_with_health`] for an engineer who may have set some loaded issues aside (`aside`
+/// holds their ids; `"*"` sets every issue aside: "no documented issue explains it").
+pub fn judge_with_health(case: &Case, health: &health::Parsed, aside: &[String]) -> Judged {
+    let model = model::shipped().ok();
+    reading(case, health, Options::SHIPPED, |read| {
+        let verdict = decide(model, case, health, read, Options::SHIPPED, &[]);
+        let acting = if aside.is_empty() {
+            verdict.clone()
+        } else {
+            decide(model, case, health, read, Options::SHIPPED, aside)
+        };
+        let decided = verdict.matched_issue.is_some();
+        let matches = read
+            .ranked
+            .iter()
+            .filter(|r| r.score > 0.0)
+            .map(|r| health::IssueMatch {
+                is_match: r.is_match && decided,
+                ..r.to_match(&health.issues)
+            })
+            .collect();
+        Judged {
+            verdict,
+            acting,
+            matches,
+        }
+    })
+}
+
+/// What is read from a case once, however many ways it is then judged.
+struct Read<'a> {
+    /// The text as far as it is read (see [`features::truncate`]), and whether it was cut.
+    text: &'a str,
+    truncated: bool,
+    normalized: &'a features::Normalized,
+    words: Words<'a>,
+    /// The loaded issues, scored against the text.
+    ranked: Vec<health::Ranked>,
+}
+
+/// Reads `case` and hands what was read to `judge`.
+fn reading<R>(
+    case: &Case,
+    parsed: &health::Parsed,
+    options: Options,
+    judge: impl FnOnce(&Read) -> R,
+) -> R {
+    let (text, truncated) = features::truncate(&case.text);
+    let normalized = features::normalize(text);
+    let words = Words::of(&normalized);
+    let ranked = if parsed.issues.is_empty() {
+        Vec::new()
+    } else {
+        health::rank_read_text(
+            options.matcher,
+            text,
+            (&normalized, &words),
+            case.service.as_deref(),
+            &parsed.issues,
+        )
+    };
+    judge(&Read {
+        text,
+        truncated,
+        normalized: &normalized,
+        words,
+        ranked,
+    })
 }
 
 fn judge(
@@ -121,9 +197,28 @@ fn judge(
     options: Options,
     aside: &[String],
 ) -> Verdict {
+    reading(case, parsed, options, |read| {
+        decide(model, case, parsed, read, options, aside)
+    })
+}
+
+fn decide(
+    model: Option<&Model>,
+    case: &Case,
+    parsed: &health::Parsed,
+    read: &Read,
+    options: Options,
+    aside: &[String],
+) -> Verdict {
     let mut warnings = Vec::new();
-    let (text, truncated) = features::truncate(&case.text);
-    if truncated {
+    let Read {
+        text,
+        truncated,
+        normalized,
+        words,
+        ranked,
+    } = read;
+    if *truncated {
         warnings.push(warning(
             WarningCode::TextTruncated,
             format!(
@@ -136,7 +231,6 @@ fn judge(
             ),
         ));
     }
-    let normalized = features::normalize(text);
     let lang = case.lang.or_else(|| normalized.detect_lang());
     if lang.is_none() {
         warnings.push(warning(
@@ -173,18 +267,6 @@ fn judge(
             ),
         ));
     }
-    let words = Words::of(&normalized);
-    let ranked = if parsed.issues.is_empty() {
-        Vec::new()
-    } else {
-        health::rank_read_text(
-            options.matcher,
-            text,
-            (&normalized, &words),
-            case.service.as_deref(),
-            &parsed.issues,
-        )
-    };
     // The closest issue not set aside; the first of equals, so the verdict does not depend on
     // sort stability.
     let closest = ranked
@@ -200,14 +282,14 @@ fn judge(
         .map(|m| m.to_match(&parsed.issues));
     let closest = closest.as_ref();
     let health_supplied = !parsed.issues.is_empty();
-    for c in rules::conflicts(&case.facts, &words, health_supplied) {
+    for c in rules::conflicts(&case.facts, words, health_supplied) {
         warnings.push(Warning {
             code: WarningCode::ConflictingFacts,
             text: c,
         });
     }
 
-    let scored = model.map(|m| m.score_text(&normalized, &case.facts));
+    let scored = model.map(|m| m.score_text(normalized, &case.facts));
     let (logits, temperature) = match (model, &scored) {
         (Some(m), Some(s)) => {
             let shorter = (1.0 - s.spans.len() as f32 / SHORT_SPANS).max(0.0);
@@ -224,7 +306,7 @@ fn judge(
     let rules_given = |closest| {
         let mut fired = rules::apply(&Context {
             facts: &case.facts,
-            words: &words,
+            words,
             closest,
             health_supplied,
             model: before,
@@ -305,7 +387,7 @@ fn judge(
             text: f.text.clone(),
         })
         .collect();
-    let signals = signal_reasons(&words, route);
+    let signals = signal_reasons(words, route);
     if signals.is_empty() {
         if let (Some(m), Some(s)) = (model, &scored) {
             reasons.extend(phrases(m, s, text, route));
@@ -346,7 +428,7 @@ fn judge(
     let question = question::question(route, &alternatives, &case.facts, posted);
     let product = route
         .is_escalation()
-        .then(|| advice::product_in(case.service.as_deref(), &words));
+        .then(|| advice::product_in(case.service.as_deref(), words));
     Verdict {
         id: case.id.clone(),
         route,
@@ -360,7 +442,7 @@ fn judge(
         match_score: matched_issue.map(|m| round4(m.score)),
         reasons,
         next_steps: advice::next_steps(route, matched_issue.map(|m| m.issue_id.as_str()), product),
-        severity: advice::severity_in(route, &case.facts, &words),
+        severity: advice::severity_in(route, &case.facts, words),
         product,
         lang: lang.unwrap_or(Lang::En),
         warnings,

@@ -253,13 +253,11 @@ impl Session {
     }
 
     fn judge(&self, case: &Case, decisions: &Decisions, inputs: &Inputs) -> Judgement {
-        let engine = crate::classify_with_health(case, &self.health);
-        let aside = decisions.set_aside();
-        let mut verdict = if aside.is_empty() {
-            engine.clone()
-        } else {
-            crate::engine::classify_setting_aside(case, &self.health, &aside)
-        };
+        let crate::engine::Judged {
+            verdict: engine,
+            acting: mut verdict,
+            matches,
+        } = crate::engine::judge_with_health(case, &self.health, &decisions.set_aside());
         // An engineer who has said which posted issue explains the problem has answered whether
         // the one that came close does.
         if decisions.health.is_some()
@@ -270,18 +268,6 @@ impl Session {
         {
             verdict.question = None;
         }
-        let service = case.service.as_deref();
-        // An issue the engine did not let decide (the text reads clearly as another kind of
-        // problem) is shown as one that comes close, as the verdict weighs it.
-        let matches: Vec<IssueMatch> =
-            health::match_issues(&case.text, service, &self.health.issues)
-                .into_iter()
-                .filter(|m| m.score > 0.0)
-                .map(|m| IssueMatch {
-                    is_match: m.is_match && engine.matched_issue.is_some(),
-                    ..m
-                })
-                .collect();
         let issue = |id: &str| {
             self.health
                 .issues

@@ -249,7 +249,12 @@ fn a_similar_issue_that_does_not_match_makes_the_verdict_less_sure() {
         .any(|r| matches!(&r.basis, Basis::Issue { id, .. } if id == "TM900123")));
 
     let health = triage_core::health::issues_from_values(&c.service_health);
-    let aside = triage_core::engine::classify_setting_aside(&c, &health, &["TM900123".into()]);
+    let judged = triage_core::engine::judge_with_health(&c, &health, &["TM900123".into()]);
+    assert_eq!(
+        judged.verdict, near,
+        "the engine's own verdict ignores what was set aside"
+    );
+    let aside = judged.acting;
     assert_eq!(aside.route, near.route);
     assert_eq!(aside.scores[&Route::KnownIssue], 0.0);
     let sum: f32 = near.scores.values().sum();

@@ -109,6 +109,25 @@ fn the_table_does_not_show_a_match_the_verdict_set_aside() {
     assert_eq!(judged.decision.route, Route::PartnerFix);
 }
 
+/// The table and the verdict read the same text: past the length the engine reads, a match the
+/// verdict never saw is not shown either.
+#[test]
+fn the_table_reads_no_further_than_the_verdict() {
+    let mut session = Session::default();
+    read(&mut session, 1, SAMPLE).unwrap();
+    let filler = "The customer sent us a long log of unrelated lines. ".repeat(400);
+    assert!(filler.len() > triage_core::features::MAX_TEXT_BYTES);
+    let judged = judge(&mut session, 1, &format!("{filler}{SHARED_MAILBOX}"));
+    assert_eq!(judged.verdict.matched_issue, None);
+    assert!(
+        judged.matches.iter().all(|m| m.issue_id != "EX9000101"),
+        "{:?}",
+        judged.matches
+    );
+    let whole = judge(&mut session, 2, SHARED_MAILBOX);
+    assert_eq!(whole.verdict.matched_issue.as_deref(), Some("EX9000101"));
+}
+
 #[test]
 fn a_malformed_document_leaves_the_loaded_one_and_an_empty_one_clears_it() {
     let mut session = Session::default();
