@@ -328,9 +328,11 @@ pub fn eval(root: &Path, only: Option<&str>) -> Result<(), String> {
     );
     let (precision, coverage) = short.band(0);
     println!(
-        "accuracy={:.3} macro_f1={:.3}; band high: precision={precision:.3} coverage={coverage:.3}; log-loss {:.3}",
+        "accuracy={:.3} macro_f1={:.3}; band high: precision={precision:.3} coverage={coverage:.3}; known_issue: precision={:.3} recall={:.3}; log-loss {:.3}",
         short.all.accuracy(),
         short.all.macro_f1(),
+        short.all.precision(Route::KnownIssue),
+        short.all.recall(Route::KnownIssue),
         short.log_loss()
     );
 

@@ -229,7 +229,7 @@ fn checked_health_without_a_match_says_so() {
 /// gives the text its confidence back.
 #[test]
 fn a_similar_issue_that_does_not_match_makes_the_verdict_less_sure() {
-    let text = "Cannot join Teams calls on mobile.";
+    let text = "Cannot join Teams calls on the mobile app since this morning.";
     let c = Case {
         service_health: vec![planner_issue(), teams_meeting_issue()],
         ..case(text)
