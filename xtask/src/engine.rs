@@ -240,6 +240,54 @@ impl Outcome {
     }
 }
 
+/// How right the verdicts are once the engineer has answered each verdict's question as the
+/// expected route would, where one of its answers stands for that route: the symptom that stands
+/// for it, or picking or setting aside the posted issue asked about. A question none of whose
+/// answers fits leaves its verdict as it was.
+fn print_answered(cases: &[(Case, Route, Lang)]) {
+    use triage_core::question::{symptom_of, ISSUE, ISSUE_ASIDE};
+    let (mut after, mut answered, mut fixed, mut broken) = (Confusion::default(), 0, 0, 0);
+    for (case, expected, _) in cases {
+        let before = classify(case);
+        let answer = before.question.as_ref().and_then(|q| {
+            q.answers.iter().find(|a| match a.fact.as_str() {
+                "symptom" => triage_core::Symptom::from_id(&a.value) == symptom_of(*expected),
+                ISSUE => *expected == Route::KnownIssue,
+                ISSUE_ASIDE => *expected != Route::KnownIssue,
+                _ => false,
+            })
+        });
+        let route = match answer {
+            None => before.route,
+            Some(a) if a.fact == ISSUE => Route::KnownIssue,
+            Some(a) if a.fact == ISSUE_ASIDE => {
+                let health = triage_core::health::issues_from_values(&case.service_health);
+                triage_core::engine::judge_with_health(
+                    case,
+                    &health,
+                    std::slice::from_ref(&a.value),
+                )
+                .acting
+                .route
+            }
+            Some(a) => {
+                let mut case = case.clone();
+                case.facts.symptom = triage_core::Symptom::from_id(&a.value);
+                classify(&case).route
+            }
+        };
+        answered += u32::from(answer.is_some());
+        fixed += u32::from(before.route != *expected && route == *expected);
+        broken += u32::from(before.route == *expected && route != *expected);
+        after.add(*expected, route);
+    }
+    println!(
+        "  after answering the verdict's question as the expected route would: accuracy={:.3} macro_f1={:.3} ({answered} answered: {fixed} verdicts put right, {broken} made wrong)",
+        after.accuracy(),
+        after.macro_f1()
+    );
+}
+
 /// Reads the development set, passing only the fields a helpdesk would have.
 fn dev_cases(path: &Path) -> Result<Vec<(Case, Route, Lang)>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -321,6 +369,7 @@ pub fn eval(root: &Path, only: Option<&str>) -> Result<(), String> {
     }
     let held_out = Outcome::of(&held, classify);
     held_out.print("held-out split of data/corpus");
+    print_answered(&held);
     let cut = cut_to_ticket_length(&held);
     let short = Outcome::of(&cut, classify);
     println!(
@@ -341,6 +390,7 @@ pub fn eval(root: &Path, only: Option<&str>) -> Result<(), String> {
         let dev = dev_cases(&dev_path)?;
         Outcome::of(&dev, classify)
             .print("dev-cases.jsonl (id, lang, text, facts, service_health only)");
+        print_answered(&dev);
         Some(dev)
     } else {
         println!("\n{} is absent: no dev-case figures", dev_path.display());
