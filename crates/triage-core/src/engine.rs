@@ -203,6 +203,7 @@ fn judge(
     })
 }
 
+/// The verdict on what was read from `case`, with the issues in `aside` left out.
 fn decide(
     model: Option<&Model>,
     case: &Case,
