@@ -92,6 +92,155 @@ static MULTI_TENANT: Lexicon = Lexicon::new(&[
     "広範囲",
 ]);
 
+/// Regions by continent, as tickets name them: a text that names regions on two continents
+/// describes something wider than one region or datacenter.
+static CONTINENTS: [Lexicon; 4] = [
+    // Asia.
+    Lexicon::new(&[
+        "japan east",
+        "japan west",
+        "japan",
+        "jp",
+        "tokyo",
+        "osaka",
+        "southeast asia",
+        "east asia",
+        "singapore",
+        "hong kong",
+        "india",
+        "central india",
+        "korea",
+        "korea central",
+        "日本",
+        "東日本",
+        "西日本",
+        "東京",
+        "大阪",
+        "東南アジア",
+        "シンガポール",
+        "香港",
+        "インド",
+        "韓国",
+    ]),
+    // Oceania.
+    Lexicon::new(&[
+        "australia",
+        "australia east",
+        "australia southeast",
+        "au",
+        "sydney",
+        "melbourne",
+        "new zealand",
+        "オーストラリア",
+        "豪州",
+        "ニュージーランド",
+    ]),
+    // Europe.
+    Lexicon::new(&[
+        "europe",
+        "north europe",
+        "west europe",
+        "eu",
+        "uk",
+        "uk south",
+        "uk west",
+        "united kingdom",
+        "france",
+        "france central",
+        "germany",
+        "germany west central",
+        "netherlands",
+        "ireland",
+        "dublin",
+        "amsterdam",
+        "frankfurt",
+        "london",
+        "paris",
+        "sweden",
+        "norway",
+        "switzerland",
+        "欧州",
+        "ヨーロッパ",
+        "英国",
+        "イギリス",
+        "ドイツ",
+        "フランス",
+        "オランダ",
+    ]),
+    // The Americas.
+    Lexicon::new(&[
+        "east us",
+        "east us 2",
+        "west us",
+        "west us 2",
+        "central us",
+        "north central us",
+        "south central us",
+        "us east",
+        "us west",
+        "north america",
+        "south america",
+        "latin america",
+        "united states",
+        "canada",
+        "canada central",
+        "brazil",
+        "brazil south",
+        "virginia",
+        "texas",
+        "iowa",
+        "米国",
+        "アメリカ",
+        "北米",
+        "南米",
+        "米国東部",
+        "米国西部",
+        "カナダ",
+        "ブラジル",
+    ]),
+];
+
+/// Words that say regions are affected together.
+static SEVERAL_REGIONS: Lexicon = Lexicon::new(&[
+    "multiple regions",
+    "several regions",
+    "many regions",
+    "every region",
+    "all regions",
+    "across regions",
+    "across continents",
+    "複数リージョン",
+    "複数のリージョン",
+    "全リージョン",
+    "すべてのリージョン",
+    "全てのリージョン",
+    "複数の地域",
+]);
+
+/// Words that set some of the named places apart as unaffected ("UK tenants are fine"): then the
+/// regions a text names are not all hit.
+static UNAFFECTED: Lexicon = Lexicon::new(&[
+    "fine",
+    "unaffected",
+    "not affected",
+    "normal",
+    "ok",
+    "正常",
+    "問題なし",
+    "問題ない",
+    "問題ありません",
+    "影響なし",
+    "影響はない",
+    "影響はありません",
+]);
+
+/// Whether the text says the problem spans regions: it says so in words, or names regions on two
+/// continents without setting any place apart as unaffected.
+fn spans_regions(words: &Words) -> bool {
+    words.any(&SEVERAL_REGIONS)
+        || (CONTINENTS.iter().filter(|c| words.any(c)).count() > 1 && !words.any(&UNAFFECTED))
+}
+
 /// Words that say only one person or mailbox is affected.
 static ONE_USER: Lexicon = Lexicon::new(&[
     "only one user",
@@ -218,6 +367,22 @@ fn scope(ctx: &Context, out: &mut Vec<Fired>) {
                 .push(Route::PartnerFix, -1.5),
             );
         }
+        Some(Scope::MultipleTenants) if region_fact.is_none() && spans_regions(ctx.words) => {
+            // As above, from the text: regions on several continents are hit together.
+            out.push(
+                Fired::new(
+                    SeedRule::FixWithAdminPrivileges,
+                    Basis::Fact {
+                        name: "region".into(),
+                        value: "named in the text".into(),
+                    },
+                    "Other tenants are affected in regions on several continents: wider than one region or datacenter.",
+                    "複数の大陸のリージョンで他のテナントも影響を受けています。1 つのリージョンやデータセンターを超える範囲です。",
+                )
+                .push(Route::EscalateRegional, -1.5)
+                .push(Route::PartnerFix, -1.5),
+            );
+        }
         Some(Scope::MultipleTenants) if region_named() => {
             // Seed: hand off "Regional issues with multi-tenant impact". Many tenants in a named
             // region make a regional issue possible, not certain: outages and network disruptions
@@ -289,7 +454,7 @@ fn scope(ctx: &Context, out: &mut Vec<Fired>) {
                 .push(Route::EscalateRegional, -1.5),
             );
         }
-        None if ctx.words.any(&MULTI_TENANT) && region_named() => {
+        None if ctx.words.any(&MULTI_TENANT) && region_named() && !spans_regions(ctx.words) => {
             out.push(
                 Fired::new(
                     SeedRule::RegionalMultiTenant,
@@ -484,7 +649,8 @@ mod tests {
         supplied: bool,
         model: [f32; ROUTES],
     ) -> Vec<Fired> {
-        let words = Words::new(text);
+        let normalized = crate::features::normalize(text);
+        let words = Words::of(&normalized);
         apply(&Context {
             facts,
             words: &words,
@@ -608,6 +774,38 @@ mod tests {
         assert_eq!(regions_in("West Europe"), 1);
         assert_eq!(regions_in("東日本"), 1);
         assert_eq!(regions_in("東日本と西日本"), 2);
+    }
+
+    #[test]
+    fn regions_on_several_continents_in_the_text_are_not_regional() {
+        let f = facts(Some(Scope::MultipleTenants), None);
+        for text in [
+            "Key Vault returns 503 in Australia East, Japan East and UK South",
+            "東日本・オーストラリア東部・英国南部のホストプールすべてで接続できない",
+            "VM の作成が複数リージョンで失敗する",
+        ] {
+            let fired = run(&f, text, None, false);
+            assert!(boost(&fired, Route::EscalateRegional) < 0.0, "{text}");
+            assert!(boost(&fired, Route::EscalateUnavailable) >= 0.0, "{text}");
+        }
+        // Places named as unaffected leave one region hit: possibly regional.
+        for text in [
+            "Teams fails for our tenants in Australia East; Japan and UK tenants are fine",
+            "東日本のテナントで停止、英国のテナントは正常",
+            "storage is failing in Japan East",
+        ] {
+            let fired = run(&f, text, None, false);
+            assert!(boost(&fired, Route::EscalateRegional) > 0.0, "{text}");
+        }
+        // The form's region field, when given, is what counts.
+        let one = facts(Some(Scope::MultipleTenants), Some("Japan East"));
+        let fired = run(
+            &one,
+            "errors in Japan East; a US customer saw it too",
+            None,
+            false,
+        );
+        assert!(boost(&fired, Route::EscalateRegional) > 0.0);
     }
 
     #[test]
