@@ -674,6 +674,9 @@ fn an_error_code_the_issue_gives_too_points_at_it() {
     // An engineer who says the posted issue is not theirs has read it, code and all.
     let aside = format!("{text} 正常性の EX1200101 とは別件です。");
     assert!(!find(&match_issues(&aside, None, &issues), "EX1200101").is_match);
+    // So is one who says that what is posted differs, without quoting it.
+    let aside = format!("{text} 正常性に出ているアドバイザリとは内容が異なる。");
+    assert!(!find(&match_issues(&aside, None, &issues), "EX1200101").is_match);
 }
 
 #[test]
