@@ -1148,3 +1148,44 @@ fn where_the_failure_shows_need_not_be_named_by_the_issue() {
     // What fails still has to be explained: the issue says nothing of printing.
     assert!(score("Printing from Teams on my Mac gives a black page.") < plain * 0.5);
 }
+
+#[test]
+fn a_server_error_is_the_same_failure_in_any_words() {
+    let issues = posted(&[
+        (
+            "SP1300101",
+            "SharePoint Online",
+            "Users may see HTTP 500 errors when opening SharePoint Online sites",
+            "Users may receive an \"Internal Server Error\" page when navigating to some sites.",
+        ),
+        (
+            "SP1300102",
+            "SharePoint Online",
+            "Search results in SharePoint Online may be incomplete",
+            "Users may not see recently modified documents in search results.",
+        ),
+    ]);
+    for text in [
+        "社内ポータルのサイトを開くと「500 Internal Server Error」が表示される。全社で発生。",
+        "Our intranet site throws a server error for everyone since 9am.",
+    ] {
+        assert_eq!(
+            best(text, None, &issues).as_deref(),
+            Some("SP1300101"),
+            "{text}"
+        );
+        let matches = match_issues(text, None, &issues);
+        assert!(
+            find(&matches, "SP1300101")
+                .shared_terms
+                .iter()
+                .any(|t| t == "server_error"),
+            "{text}: {matches:?}"
+        );
+    }
+    // A bare status code is not the failure named.
+    assert_eq!(
+        best("Our intranet site shows 500 since 9am.", None, &issues),
+        None
+    );
+}
