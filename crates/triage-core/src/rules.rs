@@ -324,35 +324,36 @@ fn scope(ctx: &Context, out: &mut Vec<Fired>) {
     // Word lists are looked up only by the branches that need them.
     let region_named =
         || region_fact.is_some() || ctx.words.any(&crate::lexicon::signal("region").words);
+    let several_regions = || match region_fact {
+        Some(region) => regions_in(region) > 1,
+        None => spans_regions(ctx.words),
+    };
     match ctx.facts.scope {
-        Some(Scope::MultipleTenants) if region_fact.is_some_and(|r| regions_in(r) > 1) => {
+        Some(Scope::MultipleTenants) if several_regions() => {
             // Seed: a service unavailable "globally or across continents" is not a regional
-            // issue; several regions in the form's region field mean the outage spans them.
-            out.push(
-                Fired::new(
-                    SeedRule::FixWithAdminPrivileges,
-                    Basis::Fact {
-                        name: "region".into(),
-                        value: region_fact.unwrap_or_default().into(),
-                    },
+            // issue; several regions in the form's region field, or regions on several continents
+            // in the text, mean the outage spans them.
+            let (value, en, ja) = match region_fact {
+                Some(region) => (
+                    region,
                     "Other tenants are affected in several regions: wider than one region or datacenter.",
                     "複数の地域で他のテナントも影響を受けています。1 つのリージョンやデータセンターを超える範囲です。",
-                )
-                .push(Route::EscalateRegional, -1.5)
-                .push(Route::PartnerFix, -1.5),
-            );
-        }
-        Some(Scope::MultipleTenants) if region_fact.is_none() && spans_regions(ctx.words) => {
-            // As above, from the text: regions on several continents are hit together.
+                ),
+                None => (
+                    "named in the text",
+                    "Other tenants are affected in regions on several continents: wider than one region or datacenter.",
+                    "複数の大陸のリージョンで他のテナントも影響を受けています。1 つのリージョンやデータセンターを超える範囲です。",
+                ),
+            };
             out.push(
                 Fired::new(
                     SeedRule::FixWithAdminPrivileges,
                     Basis::Fact {
                         name: "region".into(),
-                        value: "named in the text".into(),
+                        value: value.into(),
                     },
-                    "Other tenants are affected in regions on several continents: wider than one region or datacenter.",
-                    "複数の大陸のリージョンで他のテナントも影響を受けています。1 つのリージョンやデータセンターを超える範囲です。",
+                    en,
+                    ja,
                 )
                 .push(Route::EscalateRegional, -1.5)
                 .push(Route::PartnerFix, -1.5),
