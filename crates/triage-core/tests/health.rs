@@ -730,6 +730,55 @@ fn a_site_that_will_not_load_comes_close_to_an_issue_about_access() {
 }
 
 #[test]
+fn a_failure_seen_from_the_other_side_comes_close_to_the_issue() {
+    // A reply that never arrives is what the issue calls not being sent; a tab that stays blank
+    // is one that does not load; guests who cannot join a team cannot access it. Each is the
+    // issue's failure as the user sees it, and the verdict should weigh the issue and ask.
+    let issues = posted(&[
+        (
+            "EX1200301",
+            "Exchange Online",
+            "Automatic replies may not be sent for some users",
+            "Out of office replies configured in Outlook may not be sent to external senders.",
+        ),
+        (
+            "PL1200302",
+            "Planner",
+            "Planner tabs in Microsoft Teams may not load",
+            "Users adding or opening a Planner tab in a Teams channel may find it does not load.",
+        ),
+        (
+            "TM1200303",
+            "Microsoft Teams",
+            "Guest users may be unable to access teams in other organizations",
+            "Guests may receive an error when accessing teams they have been added to.",
+        ),
+    ]);
+    for (text, id) in [
+        (
+            "外部の取引先から、休暇中の社員の自動応答が返ってこないと連絡がありました。",
+            "EX1200301",
+        ),
+        (
+            "The Planner tab in our Teams channel just shows blank since this morning.",
+            "PL1200302",
+        ),
+        (
+            "Our guest users cannot join the team since yesterday, they get an error.",
+            "TM1200303",
+        ),
+    ] {
+        let matches = match_issues(text, None, &issues);
+        assert_eq!(matches[0].issue_id, id, "{text}: {matches:?}");
+        assert!(
+            matches[0].score >= triage_core::rules::PARTIAL_MATCH,
+            "{text}: {:?}",
+            matches[0]
+        );
+    }
+}
+
+#[test]
 fn words_a_description_names_in_other_words_count_as_accounted_for() {
     // The issue says "receive", "email", "inbox" and "external senders"; the engineer writes
     // "not getting", "mailbox" and "outside": other words, the same concepts. The issue about the
