@@ -984,6 +984,36 @@ fn concepts_are_shared_across_languages() {
     assert!(
         concepts("多要素認証").contains(&"mfa") && !concepts("多要素認証").contains(&"sign_in")
     );
+    for (ja, en, c) in [
+        (
+            "ファイルのチェックアウトができない",
+            "files cannot be checked out",
+            "check_out",
+        ),
+        (
+            "コミュニティに投稿できない",
+            "cannot post in the community",
+            "community",
+        ),
+        (
+            "複合機からの SMTP 認証の送信が失敗",
+            "SMTP AUTH submission fails",
+            "smtp",
+        ),
+        ("アプリ一覧が空になる", "the app list is empty", "display"),
+        (
+            "Autopilot のキッティングが失敗",
+            "Autopilot kitting fails",
+            "enrollment",
+        ),
+    ] {
+        assert!(
+            concepts(ja).contains(&c) && concepts(en).contains(&c),
+            "{c}: {:?} {:?}",
+            concepts(ja),
+            concepts(en)
+        );
+    }
 }
 
 /// Every description against every fixture issue: the whole table, so a change to the dictionary
