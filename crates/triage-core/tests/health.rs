@@ -629,6 +629,9 @@ fn a_quoted_issue_set_aside_does_not_match() {
         "Only TM1110132 is posted. Teams notifications are not received on desktop for mentions",
         "Health shows \"Users may not receive notifications in Microsoft Teams\" but that is unrelated: Teams notifications are not received on desktop for mentions",
         "正常性には TM1110132 のみ。当方の事象は別で、Teams の通知がデスクトップでこない",
+        // Saying what the real problem is, after quoting the issue, sets it aside too.
+        "Health has TM1110132. Our actual problem: Teams notifications are not received on desktop for mentions",
+        "Service health lists TM1110132. The customer's issue is that Teams notifications are not received on desktop for mentions",
     ] {
         let matches = match_issues(aside, None, &issues);
         assert!(
