@@ -242,6 +242,14 @@ impl<'a> Words<'a> {
         }
     }
 
+    /// The text's sentences, each indexed on its own.
+    pub fn sentences(&self) -> impl Iterator<Item = Words<'a>> {
+        self.text
+            .split(['.', '!', '?', ';', '。', '！', '？', '\n'])
+            .filter(|s| !s.trim().is_empty())
+            .map(Words::new)
+    }
+
     /// True when any phrase of the list occurs: as whole words for Latin script, anywhere for
     /// Japanese.
     pub fn any(&self, lexicon: &Lexicon) -> bool {

@@ -210,10 +210,15 @@ static UNAFFECTED: Lexicon = Lexicon::new(&[
 ]);
 
 /// Whether the text says the problem spans regions: it says so in words, or names regions on two
-/// continents without setting any place apart as unaffected.
+/// continents without setting any place apart as unaffected (in a sentence naming a place: "the
+/// status page is normal" sets no place apart).
 fn spans_regions(words: &Words) -> bool {
+    let continents = |w: &Words| CONTINENTS.iter().filter(|c| w.any(c)).count();
     words.any(&SEVERAL_REGIONS)
-        || (CONTINENTS.iter().filter(|c| words.any(c)).count() > 1 && !words.any(&UNAFFECTED))
+        || (continents(words) > 1
+            && !words
+                .sentences()
+                .any(|s| s.any(&UNAFFECTED) && continents(&s) > 0))
 }
 
 /// Words that say only one person or mailbox is affected.
@@ -759,6 +764,10 @@ mod tests {
             "Key Vault returns 503 in Australia East, Japan East and UK South",
             "東日本・オーストラリア東部・英国南部のホストプールすべてで接続できない",
             "VM の作成が複数リージョンで失敗する",
+            // "Normal" said of something other than a place (the status page, service health)
+            // sets no place apart.
+            "東日本・オーストラリア東部で接続できない。サービス正常性に掲載なし。",
+            "Key Vault returns 503 in Australia East and Japan East. The Azure status page is normal.",
         ] {
             let fired = run(&f, text, None, false);
             assert!(boost(&fired, Route::EscalateRegional) < 0.0, "{text}");
