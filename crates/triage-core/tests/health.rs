@@ -617,6 +617,46 @@ fn a_quoted_issue_id_points_at_that_issue() {
 }
 
 #[test]
+fn an_engineer_who_says_a_posted_issue_explains_it_tips_a_close_one_over() {
+    let issues = posted(&[
+        (
+            "EX1200401",
+            "Exchange Online",
+            "Some users may experience delays receiving email from external senders",
+            "Inbound messages from external senders may be delayed.",
+        ),
+        (
+            "TM1200402",
+            "Microsoft Teams",
+            "Users may be unable to change their background effects in Teams meetings",
+            "Users may find the background effects pane is empty during meetings.",
+        ),
+    ]);
+    let text = "Parents' messages reach the office late.";
+    let close = find(&match_issues(text, None, &issues), "EX1200401").clone();
+    assert!(
+        !close.is_match && close.score >= triage_core::rules::PARTIAL_MATCH,
+        "{close:?}"
+    );
+    for claim in [
+        format!("{text} It matches the transport delay incident currently posted."),
+        format!("{text} 正常性に遅延のインシデントが掲載中なので、様子見で案内します。"),
+    ] {
+        let m = find(&match_issues(&claim, None, &issues), "EX1200401").clone();
+        assert!(m.is_match, "{claim}: {m:?}");
+    }
+    // Turned around, the claim says nothing, and it never makes a match out of nothing.
+    for text in [
+        format!("{text} There is no advisory about it yet."),
+        format!("{text} 正常性には掲載されていないようです。"),
+        "Teams background effects are missing. There's an advisory about it.".to_string(),
+    ] {
+        let m = find(&match_issues(&text, None, &issues), "EX1200401").clone();
+        assert!(!m.is_match, "{text}: {m:?}");
+    }
+}
+
+#[test]
 fn a_quoted_issue_set_aside_does_not_match() {
     let issues = teams_notifications_and_presence();
     // Without the quote, this matches the notification issue…

@@ -303,6 +303,7 @@ pub(crate) fn rank_read_text(
         None => 0.0,
     };
     let not_posted = retrieval && (words.any(&NOT_POSTED_WORDS) || only_posted(&normalized.text));
+    let claimed = retrieval && !not_posted && claims_posted(words);
 
     let quoted = if read_quotes {
         quoted_ids(text)
@@ -387,6 +388,11 @@ pub(crate) fn rank_read_text(
                 // Nor for a finished issue.
                 if !issue.is_active() {
                     m.score *= FINISHED;
+                }
+                // The engineer says a posted issue explains the case ("matches the advisory",
+                // 「正常性に掲載中」): an issue that comes close is likely the one meant.
+                if claimed && m.score >= crate::rules::PARTIAL_MATCH {
+                    m.score += CLAIMED * (1.0 - m.score);
                 }
                 // The description and the issue give the same error code (550 5.7.708, AADSTS50158):
                 // a code names one failure exactly, which shared wording rarely does.
@@ -523,6 +529,92 @@ fn quoted_ids(text: &str) -> Vec<(&str, bool)> {
         start = i + 1;
     }
     out
+}
+
+/// How much of the gap to a full score an issue that comes close gains when the description says
+/// a posted issue explains it (see [`claims_posted`]). In the corpus, 32 lines with service health
+/// say so in a sentence that does not turn it around, all of them known issues; with this, the
+/// matcher finds 3 more of its own issues on the training split and 1 on the held-out split, and
+/// no false match (0.5 and 0.7 change nothing more).
+const CLAIMED: f32 = 0.3;
+
+/// Phrases that say a posted issue explains the case.
+static CLAIMS: crate::lexicon::Lexicon = crate::lexicon::Lexicon::new(&[
+    "matches the",
+    "matches this",
+    "same as the",
+    "advisory about",
+    "incident about",
+    "advisory covers",
+    "incident covers",
+    "there's an advisory",
+    "there is an advisory",
+    "there's an incident",
+    "there is an incident",
+    "known issue",
+    "already posted",
+    "already listed",
+    "microsoft is aware",
+    "microsoft are aware",
+    "ms is aware",
+    "waiting on microsoft",
+    "waiting for microsoft",
+    "wait for microsoft",
+    "掲載中",
+    "掲載されている",
+    "掲載されており",
+    "掲載されていた",
+    "載っている",
+    "載っていた",
+    "載っており",
+    "出ている件",
+    "出ていた件",
+    "既知の問題",
+    "既知の不具合",
+    "該当しそう",
+    "これでしょうか",
+    "この件でしょうか",
+    "様子見",
+    "復旧待ち",
+]);
+
+/// Words that turn a sentence's claim around ("there is no advisory about it", 「掲載されていない」).
+static UNCLAIMS: crate::lexicon::Lexicon = crate::lexicon::Lexicon::new(&[
+    "not",
+    "no",
+    "nothing",
+    "none",
+    "but",
+    "however",
+    "only",
+    "different",
+    "unrelated",
+    "isn't",
+    "aren't",
+    "doesn't",
+    "don't",
+    "wasn't",
+    "ない",
+    "なし",
+    "無し",
+    "ません",
+    "のみ",
+    "だけ",
+    "別",
+    "違",
+    "異な",
+    "けど",
+    "ですが",
+    "未掲載",
+]);
+
+/// Whether a sentence of the description says a posted issue explains the case, and does not
+/// turn that around.
+fn claims_posted(words: &Words) -> bool {
+    words.any(&CLAIMS)
+        && words
+            .sentences()
+            .any(|s| s.any(&CLAIMS) && !s.any(&UNCLAIMS))
 }
 
 /// Whether a sentence of `text` (normalised) says service health shows only something ("health
