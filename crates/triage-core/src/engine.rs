@@ -334,10 +334,12 @@ fn decide(
     adjusted[Route::KnownIssue.index()] = f32::NEG_INFINITY;
     let mut probs = model::softmax(&adjusted, 1.0);
     // A text that reads clearly as another kind of problem turns a matching issue into one that
-    // only comes close. The rules are asked again about it: only their service-health rule reads
-    // the issue, and it weighs nothing but "known issue", so the probabilities above stand.
+    // only comes close, unless the engineer says a posted issue explains it: they have read it.
+    // The rules are asked again about it: only their service-health rule reads the issue, and it
+    // weighs nothing but "known issue", so the probabilities above stand.
     let clearly_other = options.clearly_other && probs.iter().any(|&p| p >= CLEARLY_OTHER);
-    let demoted = clearly_other && closest.is_some_and(|m| m.is_match);
+    let demoted =
+        clearly_other && closest.is_some_and(|m| m.is_match) && !health::claims_posted(words);
     let similar;
     let closest = match closest {
         Some(m) if demoted => {

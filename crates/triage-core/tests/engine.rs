@@ -304,6 +304,15 @@ fn a_match_does_not_decide_when_the_text_reads_clearly_as_another_problem() {
         |r| matches!(&r.basis, Basis::Issue { id, .. } if id == "TM900123")
             && r.text.text_en.contains("does not clearly match")
     ));
+
+    // An engineer who says the posted issue explains it has read it: the match decides.
+    let claimed = Case {
+        text: format!("{} It matches the advisory already posted.", c.text),
+        ..c.clone()
+    };
+    let v = classify_with_options(Some(model), &claimed, Options::SHIPPED);
+    assert_eq!(v.route, Route::KnownIssue, "{:?}", v.scores);
+    assert_eq!(v.matched_issue.as_deref(), Some("TM900123"));
 }
 
 #[test]

@@ -610,7 +610,7 @@ static UNCLAIMS: crate::lexicon::Lexicon = crate::lexicon::Lexicon::new(&[
 
 /// Whether a sentence of the description says a posted issue explains the case, and does not
 /// turn that around.
-fn claims_posted(words: &Words) -> bool {
+pub(crate) fn claims_posted(words: &Words) -> bool {
     words.any(&CLAIMS)
         && words
             .sentences()

@@ -28,6 +28,7 @@ mod text;
 pub use concepts::{concepts, symptoms_and_objects, word_family, ConceptKind};
 pub use graph::{issue_to_graph, to_graph_document, GraphIssue};
 pub use html::html_to_text;
+pub(crate) use matching::claims_posted;
 pub use matching::{match_issues, match_issues_with, Matcher, QUOTED_ID};
 pub(crate) use matching::{rank_read_text, Ranked};
 pub use parse::{issues_from_values, parse_document, ParseError};
