@@ -1057,6 +1057,25 @@ fn concepts_are_shared_across_languages() {
             concepts(en)
         );
     }
+    // A longer form is read as what it means, not as the shorter word inside it.
+    for (text, is, is_not) in [
+        ("保持ラベルが適用されない", "retention", "sensitivity_label"),
+        (
+            "retention label is not applied",
+            "retention",
+            "sensitivity_label",
+        ),
+        ("キーワードで検索できない", "search", "office_app"),
+        ("有効期限切れと表示される", "expire", "disconnect"),
+        ("受信拒否リストが効かない", "block", "receive"),
+    ] {
+        let found = concepts(text);
+        assert!(
+            found.contains(&is) && !found.contains(&is_not),
+            "{text}: {found:?}"
+        );
+    }
+    assert!(concepts("the portal doesn't work").contains(&"outage"));
 }
 
 /// Every description against every fixture issue: the whole table, so a change to the dictionary
