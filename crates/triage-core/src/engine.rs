@@ -38,13 +38,12 @@ const SHORT_SOFTENING: f32 = 1.0;
 /// the rules give one of the six other routes at least this probability, an issue that matches
 /// only comes close: it is weighed and asked about, and does not decide (unless the engineer says
 /// a posted issue explains the ticket, [`health::claims_posted`]). On the held-out split,
-/// matches where the text read this clearly as another kind were known issues 10 times in 34,
-/// against 114 in 122 for the others. By the summed F0.5 of known-issue verdicts there, whole and
-/// cut to ticket length, 0.96 to 0.975 form a plateau (1.636 at 0.96, 1.634 at 0.97, 1.633 at
-/// 0.975) and 0.97 is its middle; 0.98 gives 1.616, 0.99 1.591, and every match deciding 1.506.
+/// matches where the text read this clearly as another kind were known issues 9 times in 33,
+/// against 120 in 125 for the others. By the summed F0.5 of known-issue verdicts there, whole and
+/// cut to ticket length, 0.97 is best (1.665; 1.655 at 0.96, 1.657 at 0.975, 1.639 at 0.98).
 const CLEARLY_OTHER: f32 = 0.97;
 /// How often a case was a known issue on the held-out split when its text read clearly as another
-/// kind of problem (see [`CLEARLY_OTHER`]): 10/34 when the closest issue matched, 1/20 when it only
+/// kind of problem (see [`CLEARLY_OTHER`]): 9/33 when the closest issue matched, 1/23 when it only
 /// came close.
 const CLEARLY_OTHER_MATCH_SHARE: f32 = 0.28;
 const CLEARLY_OTHER_NEAR_MISS_SHARE: f32 = 0.05;
@@ -459,8 +458,8 @@ fn decide(
 
 /// How often a case whose closest issue scores `score` was a known issue on the held-out split,
 /// among the engine's verdicts whose text does not read clearly as another kind of problem: near
-/// misses 7/20 from 0.2 to 0.29 and 9/16 from there to the threshold; matches 16/20 below 0.5
-/// and 98/102 from 0.5 on, quoted issue IDs included. Below [`rules::PARTIAL_MATCH`] an issue
+/// misses 6/21 from 0.2 to 0.29 and 8/15 from there to the threshold; matches 15/19 below 0.5
+/// and 105/106 from 0.5 on, quoted issue IDs included. Below [`rules::PARTIAL_MATCH`] an issue
 /// says nothing. A match stays below "high" all the same: cut to ticket length, the held-out
 /// split's known-issue verdicts are right only about three times in four, and real tickets are
 /// that short.
