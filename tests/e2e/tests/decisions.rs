@@ -404,7 +404,7 @@ async fn setting_aside_the_close_issue_the_verdict_asks_about_in_english() {
 async fn picking_the_close_issue_the_verdict_asks_about_in_japanese() {
     the_verdict_asks_about_a_close_issue(
         "ja",
-        "管理センターのレポートの数字がおかしいです。",
+        "管理センターのレポートを CSV にエクスポートすると読み込み中のままです。",
         "Microsoft 365 suite",
         "MO9000501",
         true,
