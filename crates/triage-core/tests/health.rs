@@ -878,9 +878,21 @@ fn service_health_showing_only_something_else_is_not_a_match() {
     for text in [
         "Service health only has a Teams advisory. Desktop notifications for mentions are not received in Teams",
         "正常性は Teams のアドバイザリのみ。Teams の通知がデスクトップでこない",
+        "Nothing on the health dashboard besides a Teams advisory. Desktop notifications for mentions are not received in Teams",
+        "正常性には Teams のアドバイザリしか出ていない。Teams の通知がデスクトップでこない",
     ] {
         assert_eq!(best(text, None, &issues), None, "{text}");
     }
+    // 「しかない」 after a verb is not about what is posted: "there is nothing to do but wait".
+    assert_eq!(
+        best(
+            "Teams の通知がデスクトップでこない。正常性に記事あり、待つしかないか",
+            None,
+            &issues
+        )
+        .as_deref(),
+        Some("TM1110132")
+    );
 }
 
 #[test]

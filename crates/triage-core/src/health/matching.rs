@@ -618,23 +618,56 @@ pub(crate) fn claims_posted(words: &Words) -> bool {
 }
 
 /// Whether a sentence of `text` (normalised) says service health shows only something ("health
-/// only has the chat delay advisory", 「正常性は通知の遅延のみ」): the engineer has read the
-/// posted issues and found theirs is not among them.
+/// only has the chat delay advisory", "nothing on health besides…", 「正常性は通知の遅延のみ」,
+/// 「アドバイザリしか出ていない」): the engineer has read the posted issues and found theirs is not
+/// among them.
 fn only_posted(text: &str) -> bool {
     const HEALTH: [&str; 5] = ["health", "advisory", "dashboard", "正常性", "アドバイザリ"];
+    /// "Only", in words and phrases; `except` and `besides` also stand for "except for" and
+    /// "besides the".
+    const ONLY: [&[&str]; 6] = [
+        &["only"],
+        &["besides"],
+        &["except"],
+        &["nothing", "else"],
+        &["other", "than"],
+        &["apart", "from"],
+    ];
     if !HEALTH.iter().any(|w| text.contains(w)) {
         return false;
     }
     text.split(['.', '!', '?', '。', '！', '？', '\n'])
+        .filter(|sentence| HEALTH.iter().any(|w| sentence.contains(w)))
         .any(|sentence| {
-            let health = HEALTH.iter().any(|w| sentence.contains(w));
-            health
-                && (sentence.contains("のみ")
-                    || sentence.contains("だけ")
-                    || sentence
-                        .split(|c: char| !c.is_ascii_alphanumeric())
-                        .any(|w| w == "only"))
+            let words: Vec<&str> = sentence
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            ["のみ", "だけ", "以外"]
+                .iter()
+                .any(|w| sentence.contains(w))
+                || only_but(sentence)
+                || ONLY
+                    .iter()
+                    .any(|phrase| words.windows(phrase.len()).any(|w| w == *phrase))
         })
+}
+
+/// Whether a Japanese sentence says "nothing but" a thing: a noun, not a verb, before 「しか」 and a
+/// negative after it (「アドバイザリしか出ていない」, 「TM123 の件しかない」; not 「待つしかない」, which
+/// says the engineer can only wait).
+fn only_but(sentence: &str) -> bool {
+    sentence.match_indices("しか").any(|(i, _)| {
+        let noun = sentence[..i]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|c| !('\u{3041}'..='\u{309f}').contains(&c));
+        let rest = &sentence[i + "しか".len()..];
+        noun && ["ない", "なく", "ません"]
+            .iter()
+            .any(|neg| rest.contains(neg))
+    })
 }
 
 /// Whether `text` quotes an issue's title, and if so whether it sets the issue aside
