@@ -1080,6 +1080,7 @@ fn concepts_are_shared_across_languages() {
         ("キーワードで検索できない", "search", "office_app"),
         ("有効期限切れと表示される", "expire", "disconnect"),
         ("受信拒否リストが効かない", "block", "receive"),
+        ("送信元の SPF は pass している", "sender_recipient", "send"),
     ] {
         let found = concepts(text);
         assert!(
