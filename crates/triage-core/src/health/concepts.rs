@@ -6,6 +6,23 @@
 //! normalisation (lowercase, apostrophes dropped, -s/-es/-ed/-ing stripped); Japanese text, which
 //! has no spaces to split on, is matched by substring with no tokenizer. In both, the longest form
 //! wins where forms overlap, so `共有メールボックス` is `shared_mailbox`, not also `share` and `mail`.
+//!
+//! The dictionary is written by hand from general Microsoft 365 vocabulary and Microsoft's
+//! Japanese UI terms. Its documentation lives here rather than in the file, which ships inside
+//! the engine's worker. One concept per line, tab-separated; `#` starts a comment line:
+//!
+//! 1. `id`: shown to engineers as a shared term, so keep it readable.
+//! 2. `kind`: `symptom`, what fails (receive, join, sign_in): a match needs a shared symptom;
+//!    `object`, what it fails on (mail, meeting, file); `service`, a Microsoft 365 service or
+//!    client, only a bonus when both sides agree; `generic`, recognised (and returned by
+//!    [`concepts`]) but never scored.
+//! 3. `weight`: how telling a shared mention is, from 0.6 (broad: mail, file) to 2.0 (very
+//!    specific).
+//! 4. `implies`: comma-separated ids this concept also means, or `-`.
+//! 5. and on: surface forms, English and Japanese, one per column. Latin forms match whole words
+//!    after the normalisation above, so list one form per word family and add irregular forms
+//!    (sent, took). Where forms overlap the longest wins: list compound forms (共有メールボックス,
+//!    mail flow rule, 送信者) so that their parts do not also fire.
 
 use std::sync::OnceLock;
 
