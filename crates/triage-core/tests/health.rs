@@ -775,8 +775,9 @@ fn a_site_that_will_not_load_comes_close_to_an_issue_about_access() {
 #[test]
 fn a_failure_seen_from_the_other_side_comes_close_to_the_issue() {
     // A reply that never arrives is what the issue calls not being sent; a tab that stays blank
-    // is one that does not load; guests who cannot join a team cannot access it. Each is the
-    // issue's failure as the user sees it, and the verdict should weigh the issue and ask.
+    // is one that does not load; guests who cannot join a team cannot access it; an app that will
+    // not start cannot be opened. Each is the issue's failure as the user sees it, and the verdict
+    // should weigh the issue and ask.
     let issues = posted(&[
         (
             "EX1200301",
@@ -796,6 +797,12 @@ fn a_failure_seen_from_the_other_side_comes_close_to_the_issue() {
             "Guest users may be unable to access teams in other organizations",
             "Guests may receive an error when accessing teams they have been added to.",
         ),
+        (
+            "PP1200304",
+            "Power Platform",
+            "Users may be unable to open model-driven apps in Power Apps",
+            "Model-driven apps may not load and users may see a blank page.",
+        ),
     ]);
     for (text, id) in [
         (
@@ -810,6 +817,7 @@ fn a_failure_seen_from_the_other_side_comes_close_to_the_issue() {
             "Our guest users cannot join the team since yesterday, they get an error.",
             "TM1200303",
         ),
+        ("Power Apps の業務アプリが起動しない", "PP1200304"),
     ] {
         let matches = match_issues(text, None, &issues);
         assert_eq!(matches[0].issue_id, id, "{text}: {matches:?}");
