@@ -1089,6 +1089,7 @@ fn concepts_are_shared_across_languages() {
         ("有効期限切れと表示される", "expire", "disconnect"),
         ("受信拒否リストが効かない", "block", "receive"),
         ("送信元の SPF は pass している", "sender_recipient", "send"),
+        ("Forms の回答送信でエラー", "submit", "send"),
     ] {
         let found = concepts(text);
         assert!(
@@ -1097,6 +1098,9 @@ fn concepts_are_shared_across_languages() {
         );
     }
     assert!(concepts("the portal doesn't work").contains(&"outage"));
+    // "Forms" followed by Japanese is the product; an English "forms" is too common a word.
+    assert!(concepts("Forms のアンケートが開けない").contains(&"forms"));
+    assert!(!concepts("the web forms of our site").contains(&"forms"));
 }
 
 /// Every description against every fixture issue: the whole table, so a change to the dictionary
