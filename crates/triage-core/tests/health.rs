@@ -1101,6 +1101,9 @@ fn concepts_are_shared_across_languages() {
     // "Forms" followed by Japanese is the product; an English "forms" is too common a word.
     assert!(concepts("Forms のアンケートが開けない").contains(&"forms"));
     assert!(!concepts("the web forms of our site").contains(&"forms"));
+    // A dynamic group is an Entra group, not Dynamics 365.
+    assert!(!concepts("the dynamic group is not picking up new hires").contains(&"dynamics"));
+    assert!(concepts("Dynamics 365 Sales will not open").contains(&"dynamics"));
 }
 
 /// Every description against every fixture issue: the whole table, so a change to the dictionary

@@ -597,7 +597,7 @@ const STOP_STEM_WORDS: &[&str] = &[
 static STOP_STEMS: ShortWords<{ STOP_STEM_WORDS.len() }> = ShortWords::new(STOP_STEM_WORDS);
 
 /// Words the suffix rules would spoil: `teams` is the product, not a plural of "team".
-const NO_STEM: [&str; 3] = ["teams", "news", "always"];
+const NO_STEM: [&str; 4] = ["teams", "news", "always", "dynamics"];
 
 /// A light stemmer: enough that "delays", "delayed" and "delay" meet, not a linguistic one.
 /// It only needs to be consistent, as forms go through it too.
