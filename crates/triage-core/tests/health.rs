@@ -1090,6 +1090,11 @@ fn concepts_are_shared_across_languages() {
         ("受信拒否リストが効かない", "block", "receive"),
         ("送信元の SPF は pass している", "sender_recipient", "send"),
         ("Forms の回答送信でエラー", "submit", "send"),
+        (
+            "I get bounced back to the sign-in page in a loop",
+            "redirect_loop",
+            "ndr",
+        ),
     ] {
         let found = concepts(text);
         assert!(
