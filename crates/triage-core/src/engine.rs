@@ -537,7 +537,7 @@ fn signal_reasons(words: &Words, route: Route) -> Vec<Reason> {
             Some(r) => r == route,
             None => route.is_escalation(),
         })
-        .filter(|s| words.any(&s.words))
+        .filter(|s| words.affirms(&s.words))
         .take(MAX_PHRASES)
         .map(|s| Reason {
             basis: Basis::Phrase {
@@ -577,6 +577,8 @@ fn phrases(model: &Model, scored: &Scored, text: &str, route: Route) -> Vec<Reas
         |a: &((u32, u32), f32), b: &((u32, u32), f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
     summed.sort_unstable_by(strongest);
     const CANDIDATES: usize = 24;
+    // Nor do the words of a clause that rules something out ("not a network issue").
+    let ruled_out = crate::lexicon::ruled_out_clauses(text);
     let summed: Vec<((u32, u32), f32)> = summed
         .into_iter()
         .map(|((s, e), w)| {
@@ -586,6 +588,9 @@ fn phrases(model: &Model, scored: &Scored, text: &str, route: Route) -> Vec<Reas
         .filter(|&((s, e), _)| {
             let phrase = &text[s as usize..e as usize];
             !features::explains_nothing(phrase)
+                && !ruled_out
+                    .iter()
+                    .any(|&(a, b)| a <= s as usize && e as usize <= b)
         })
         .take(CANDIDATES)
         .collect();

@@ -250,6 +250,27 @@ impl<'a> Words<'a> {
             .map(Words::new)
     }
 
+    /// True when a clause of the text names a phrase of the list and does not rule it out
+    /// ([`RULED_OUT`]: "other tenants are fine", 「他のテナントでは発生していない」). Clauses end where
+    /// sentences do and at commas and colons: 「複数のお客様でも発生しており、東日本は正常です」 rules
+    /// out the east, not the other customers.
+    pub fn affirms(&self, lexicon: &Lexicon) -> bool {
+        self.any(lexicon)
+            && self
+                .text
+                .split(CLAUSE_ENDS)
+                .map(Words::new)
+                .any(|clause| clause.any(lexicon) && !clause.rules_out())
+    }
+
+    /// Whether the text says what it names is not hit or not the cause (see [`Words::affirms`]),
+    /// and does not only wonder whether it is (「ネットワークの問題ではないか」, "not sure it is a
+    /// DNS problem").
+    fn rules_out(&self) -> bool {
+        (self.any(&RULED_OUT) || (self.any(&NEGATORS) && self.any(&NOT_THE_PROBLEM)))
+            && !self.any(&HEDGES)
+    }
+
     /// True when any phrase of the list occurs: as whole words for Latin script, anywhere for
     /// Japanese.
     pub fn any(&self, lexicon: &Lexicon) -> bool {
@@ -259,6 +280,155 @@ impl<'a> Words<'a> {
             || c.long.iter().any(|p| self.text.contains(p))
     }
 }
+
+/// Words that say what their clause names is not hit or not the cause: an engineer ruling
+/// something out ("other tenants are fine", "DNS looks fine", 「他のテナントでは発生していない」).
+static RULED_OUT: Lexicon = Lexicon::new(&[
+    "not affected",
+    "aren't affected",
+    "isn't affected",
+    "weren't affected",
+    "unaffected",
+    "not impacted",
+    "unimpacted",
+    "no impact",
+    "not seeing",
+    "aren't seeing",
+    "isn't seeing",
+    "don't see it",
+    "doesn't see it",
+    "not reporting",
+    "no reports",
+    "not experiencing",
+    "aren't experiencing",
+    "aren't having",
+    "no issues",
+    "no problems",
+    "are fine",
+    "is fine",
+    "seem fine",
+    "seems fine",
+    "look fine",
+    "looks fine",
+    "are ok",
+    "is ok",
+    "are okay",
+    "is okay",
+    "work fine",
+    "works fine",
+    "working fine",
+    "are normal",
+    "is normal",
+    "all good",
+    "ruled out",
+    "not the cause",
+    "no change",
+    "no changes",
+    "nothing changed",
+    "not changed",
+    "haven't changed",
+    "hasn't changed",
+    "didn't change",
+    "only this tenant",
+    "only our tenant",
+    "only this customer",
+    "just this tenant",
+    "just this customer",
+    "発生していな",
+    "発生していませ",
+    "発生しておりませ",
+    "発生しておら",
+    "起きていな",
+    "起きていませ",
+    "起きておりませ",
+    "影響はな",
+    "影響はありませ",
+    "影響なし",
+    "影響を受けていな",
+    "影響は出ていな",
+    "再現しな",
+    "再現しませ",
+    "再現せず",
+    "見られな",
+    "見られませ",
+    "問題ない",
+    "問題なし",
+    "問題はない",
+    "問題ありませ",
+    "問題はありませ",
+    "は正常",
+    "では正常",
+    "も正常",
+    "報告はな",
+    "報告はありませ",
+    "当社のみ",
+    "弊社のみ",
+    "このテナントのみ",
+    "このテナントだけ",
+    "このお客様のみ",
+    "このお客様だけ",
+    "問題ではな",
+    "問題ではありませ",
+    "原因ではな",
+    "原因ではありませ",
+    "関係な",
+    "関係ありませ",
+    "無関係",
+    "変更なし",
+    "変更はな",
+    "変更はありませ",
+    "変更していな",
+    "変更はしていな",
+    "変更しておりませ",
+    "変えていな",
+]);
+
+/// Where a clause ends, in a normalised text or as written (see [`Words::affirms`]).
+const CLAUSE_ENDS: [char; 15] = [
+    '.', '!', '?', ';', ',', ':', '。', '！', '？', '、', '；', '，', '：', '\n', '\r',
+];
+
+/// The byte ranges of `text`, as written, of the clauses that rule out what they name (see
+/// [`Words::affirms`]): the model's phrases from them explain nothing.
+pub fn ruled_out_clauses(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices().chain([(text.len(), '\n')]) {
+        if CLAUSE_ENDS.contains(&c) {
+            let normalized = crate::features::normalize(&text[start..i]);
+            if Words::of(&normalized).rules_out() {
+                out.push((start, i));
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    out
+}
+
+/// Words that wonder rather than rule out.
+static HEDGES: Lexicon = Lexicon::new(&[
+    "not sure",
+    "unsure",
+    "wonder",
+    "might",
+    "maybe",
+    "may be",
+    "could be",
+    "possibly",
+    "suspect",
+    "ではないか",
+    "ではないでしょうか",
+    "ではなかろうか",
+    "じゃないか",
+    "のではな",
+]);
+
+/// "Not" and "no", and what they say is not the problem: "not a network issue", "licensing
+/// isn't the problem", "no DNS problem" rule out what their clause names.
+static NEGATORS: Lexicon = Lexicon::new(&["not", "no", "isn't", "aren't", "wasn't", "nothing"]);
+static NOT_THE_PROBLEM: Lexicon = Lexicon::new(&[
+    "issue", "problem", "cause", "culprit", "to blame", "at fault",
+]);
 
 /// What a ticket says about a problem, in words any engineer uses, in English and Japanese: the
 /// symptom (slow, down, shown wrong, not as documented, one user after a change) and how far it
@@ -850,6 +1020,42 @@ mod tests {
     fn mentions(text: &str, phrase: &'static str) -> bool {
         let list: &'static [&'static str] = Box::leak(Box::new([phrase]));
         Words::new(text).any(&Lexicon::new(list))
+    }
+
+    #[test]
+    fn a_clause_that_rules_something_out_does_not_affirm_it() {
+        static OTHERS: Lexicon = Lexicon::new(&["other tenants", "他のテナント", "複数のお客様"]);
+        let affirms = |text: &str| Words::of(&crate::features::normalize(text)).affirms(&OTHERS);
+        for text in [
+            "Other tenants see the same since 9:00.",
+            "Slow for us, and other tenants report it too; our UK office is fine.",
+            "Not just us: other tenants see it too.",
+            "他のテナントでも発生しています。",
+            "複数のお客様でも発生しており、東日本リージョンは正常です。",
+            "他のテナントでも同じで、ネットワークの問題ではないかと考えています。",
+        ] {
+            assert!(affirms(text), "{text}");
+        }
+        for text in [
+            "Other tenants are fine.",
+            "Other tenants we manage are not affected.",
+            "Mail is slow; other tenants aren't seeing it.",
+            "他のテナントでは発生していません。",
+            "他のテナントは正常です。",
+        ] {
+            assert!(!affirms(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn clauses_that_rule_out_are_found_where_they_are_written() {
+        let text =
+            "Teams drops calls. Not a network issue, the line is clean. 他テナントは問題なし。";
+        let spans: Vec<&str> = ruled_out_clauses(text)
+            .into_iter()
+            .map(|(a, b)| &text[a..b])
+            .collect();
+        assert_eq!(spans, [" Not a network issue", " 他テナントは問題なし"]);
     }
 
     #[test]

@@ -435,7 +435,7 @@ fn scope(ctx: &Context, out: &mut Vec<Fired>) {
                 .push(Route::EscalateRegional, -1.5),
             );
         }
-        None if ctx.words.any(&MULTI_TENANT) && region_named() && !spans_regions(ctx.words) => {
+        None if ctx.words.affirms(&MULTI_TENANT) && region_named() && !spans_regions(ctx.words) => {
             out.push(
                 Fired::new(
                     SeedRule::RegionalMultiTenant,
@@ -490,10 +490,10 @@ fn network_breadth(ctx: &Context, out: &mut Vec<Fired>) {
         return;
     };
     let several = signal("several_services");
-    let (en, ja) = if ctx.words.any(&several.words) {
+    let (en, ja) = if ctx.words.affirms(&several.words) {
         (several.en, several.ja)
     } else if ctx.facts.scope == Some(Scope::MultipleTenants)
-        || ctx.words.any(&signal("other_tenants").words)
+        || ctx.words.affirms(&signal("other_tenants").words)
     {
         ("for many tenants", "複数のテナントで発生")
     } else {
@@ -587,7 +587,9 @@ fn symptom(ctx: &Context, out: &mut Vec<Fired>) {
 pub fn conflicts(facts: &Facts, words: &Words, health_supplied: bool) -> Vec<Bilingual> {
     let mut out = Vec::new();
     match facts.scope {
-        Some(Scope::SingleUser | Scope::SomeUsers | Scope::WholeTenant) if words.any(&MULTI_TENANT) => {
+        Some(Scope::SingleUser | Scope::SomeUsers | Scope::WholeTenant)
+            if words.affirms(&MULTI_TENANT) =>
+        {
             out.push(Bilingual::new(
                 "The scope says one tenant, but the text says other tenants or customers are affected.",
                 "影響範囲は 1 テナントとなっていますが、本文には他のテナントや顧客への影響が書かれています。",
@@ -803,6 +805,28 @@ mod tests {
                 &run(&f, "west europe is slow", None, false),
                 Route::EscalateRegional
             ) == 0.0
+        );
+    }
+
+    #[test]
+    fn other_tenants_ruled_out_in_the_text_are_not_a_multi_tenant_fact() {
+        let f = Facts::default();
+        for text in [
+            "mail to external recipients is slow; other tenants we manage are not affected",
+            "外部宛てのメールが遅延している。他のテナントでは発生していない。",
+        ] {
+            let fired = run(&f, text, None, false);
+            assert_eq!(boost(&fired, Route::EscalateNetwork), 0.0, "{text}");
+        }
+        let one_tenant = Facts {
+            scope: Some(Scope::WholeTenant),
+            ..Facts::default()
+        };
+        let words = |text: &'static str| Words::new(text);
+        assert!(conflicts(&one_tenant, &words("other tenants are fine"), false).is_empty());
+        assert_eq!(
+            conflicts(&one_tenant, &words("other tenants see it too"), false).len(),
+            1
         );
     }
 

@@ -116,6 +116,39 @@ fn reasons_say_what_the_ticket_reports_in_both_languages() {
 }
 
 #[test]
+fn reasons_do_not_rest_on_what_the_ticket_rules_out() {
+    // The engineer rules out the network and licensing: no reason may quote them or report them.
+    for (text, ruled_out) in [
+        (
+            "Teams meetings drop every few minutes for all users at the customer. Not a network issue: their line tests clean.",
+            "network",
+        ),
+        (
+            "SharePoint のリストで列の書式設定が反映されない。ライセンスや権限の問題ではありません。",
+            "ライセンス",
+        ),
+        (
+            "SharePoint のリストで列の書式設定が反映されない。ライセンスや権限の問題ではありません。",
+            "licence",
+        ),
+    ] {
+        let v = classify(&case(text));
+        let phrases: Vec<String> = v
+            .reasons
+            .iter()
+            .filter_map(|r| match &r.basis {
+                Basis::Phrase { text } => Some(text.to_lowercase()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            phrases.iter().all(|p| !p.contains(ruled_out)),
+            "{text}: {phrases:?}"
+        );
+    }
+}
+
+#[test]
 fn partner_fix_en_and_ja() {
     assert_route(
         &with_scope(
