@@ -134,11 +134,11 @@ impl Dictionary {
                 continue;
             }
             let cols: Vec<&'static str> = line.split('\t').map(str::trim).collect();
-            let (kind, weight) = match (cols.get(1), cols.get(2).map(|w| w.parse::<f32>())) {
-                (Some(&"symptom"), Some(Ok(w))) => (ConceptKind::Symptom, w),
-                (Some(&"object"), Some(Ok(w))) => (ConceptKind::Object, w),
-                (Some(&"service"), Some(Ok(w))) => (ConceptKind::Service, w),
-                (Some(&"generic"), Some(Ok(w))) => (ConceptKind::Generic, w),
+            let (kind, weight) = match (cols.get(1), cols.get(2).and_then(|w| tenths(w))) {
+                (Some(&"symptom"), Some(w)) => (ConceptKind::Symptom, w),
+                (Some(&"object"), Some(w)) => (ConceptKind::Object, w),
+                (Some(&"service"), Some(w)) => (ConceptKind::Service, w),
+                (Some(&"generic"), Some(w)) => (ConceptKind::Generic, w),
                 _ => {
                     problems.push(format!("line {}: bad kind or weight", n + 1));
                     continue;
@@ -222,6 +222,17 @@ impl Dictionary {
             },
             problems,
         )
+    }
+}
+
+/// A weight as the dictionary writes it, in whole tenths: `2`, `0.6`, `1.25` is refused. (The
+/// float parser of the standard library would add 4 KB to the engine's worker for this alone.)
+fn tenths(text: &str) -> Option<f32> {
+    let digit = |c: u8| c.is_ascii_digit().then(|| f32::from(c - b'0'));
+    match *text.as_bytes() {
+        [units] => digit(units),
+        [units, b'.', tenth] => Some((digit(units)? * 10.0 + digit(tenth)?) / 10.0),
+        _ => None,
     }
 }
 
@@ -759,6 +770,18 @@ mod tests {
         assert!(dict.concepts.len() > 100);
         let forms = dict.latin.values().map(Vec::len).sum::<usize>() + dict.japanese.len();
         assert!(forms > 600, "{forms} forms");
+    }
+
+    #[test]
+    fn weights_are_read_in_tenths_as_the_float_parser_reads_them() {
+        for w in ["0", "2", "0.6", "1.2", "1.3", "1.8", "9.9"] {
+            assert_eq!(tenths(w), w.parse::<f32>().ok(), "{w}");
+        }
+        for bad in ["", "1.", ".5", "1.25", "12", "-1", "1,2", "x"] {
+            assert_eq!(tenths(bad), None, "{bad}");
+        }
+        let (_, problems) = Dictionary::parse("x\tsymptom\t1.25\t-\tx\n");
+        assert_eq!(problems, ["line 1: bad kind or weight"]);
     }
 
     #[test]
