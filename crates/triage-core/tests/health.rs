@@ -1090,6 +1090,7 @@ fn concepts_are_shared_across_languages() {
         ("受信拒否リストが効かない", "block", "receive"),
         ("送信元の SPF は pass している", "sender_recipient", "send"),
         ("Forms の回答送信でエラー", "submit", "send"),
+        ("Power BI のスケジュールされた更新が失敗する", "update", "calendar"),
         (
             "I get bounced back to the sign-in page in a loop",
             "redirect_loop",
