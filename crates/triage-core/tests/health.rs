@@ -1104,6 +1104,11 @@ fn concepts_are_shared_across_languages() {
         );
     }
     assert!(concepts("the portal doesn't work").contains(&"outage"));
+    // Offline is not connected: 「オフラインのまま」 against "unable to connect".
+    for text in ["Outlook for Mac stays offline", "Mac の Outlook がオフラインのまま"] {
+        assert!(concepts(text).contains(&"connect"), "{text}");
+    }
+    assert!(concepts("the offline address book is old").contains(&"address_book"));
     // "Forms" followed by Japanese is the product; an English "forms" is too common a word.
     assert!(concepts("Forms のアンケートが開けない").contains(&"forms"));
     assert!(!concepts("the web forms of our site").contains(&"forms"));
