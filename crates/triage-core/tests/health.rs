@@ -1104,6 +1104,10 @@ fn concepts_are_shared_across_languages() {
         );
     }
     assert!(concepts("the portal doesn't work").contains(&"outage"));
+    // A tile left as a grey box shows nothing.
+    for text in ["the Planner tab is just a grey box", "カードが灰色の枠のまま"] {
+        assert!(concepts(text).contains(&"display"), "{text}");
+    }
     // Offline is not connected: 「オフラインのまま」 against "unable to connect".
     for text in ["Outlook for Mac stays offline", "Mac の Outlook がオフラインのまま"] {
         assert!(concepts(text).contains(&"connect"), "{text}");
