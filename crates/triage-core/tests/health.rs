@@ -1090,7 +1090,11 @@ fn concepts_are_shared_across_languages() {
         ("受信拒否リストが効かない", "block", "receive"),
         ("送信元の SPF は pass している", "sender_recipient", "send"),
         ("Forms の回答送信でエラー", "submit", "send"),
-        ("Power BI のスケジュールされた更新が失敗する", "update", "calendar"),
+        (
+            "Power BI のスケジュールされた更新が失敗する",
+            "update",
+            "calendar",
+        ),
         (
             "I get bounced back to the sign-in page in a loop",
             "redirect_loop",
@@ -1105,14 +1109,31 @@ fn concepts_are_shared_across_languages() {
     }
     assert!(concepts("the portal doesn't work").contains(&"outage"));
     // A tile left as a grey box shows nothing.
-    for text in ["the Planner tab is just a grey box", "カードが灰色の枠のまま"] {
+    for text in [
+        "the Planner tab is just a grey box",
+        "カードが灰色の枠のまま",
+    ] {
         assert!(concepts(text).contains(&"display"), "{text}");
     }
     // Offline is not connected: 「オフラインのまま」 against "unable to connect".
-    for text in ["Outlook for Mac stays offline", "Mac の Outlook がオフラインのまま"] {
+    for text in [
+        "Outlook for Mac stays offline",
+        "Mac の Outlook がオフラインのまま",
+    ] {
         assert!(concepts(text).contains(&"connect"), "{text}");
     }
     assert!(concepts("the offline address book is old").contains(&"address_book"));
+    // …but someone shown as offline or away is a presence status.
+    for text in [
+        "Users may appear offline in Teams",
+        "everyone shows as Away",
+    ] {
+        let found = concepts(text);
+        assert!(
+            found.contains(&"presence") && !found.contains(&"connect"),
+            "{text}: {found:?}"
+        );
+    }
     // "Forms" followed by Japanese is the product; an English "forms" is too common a word.
     assert!(concepts("Forms のアンケートが開けない").contains(&"forms"));
     assert!(!concepts("the web forms of our site").contains(&"forms"));
