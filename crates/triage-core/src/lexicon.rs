@@ -292,12 +292,13 @@ static RULED_OUT: Lexicon = Lexicon::new(&[
     "not impacted",
     "unimpacted",
     "no impact",
-    "not seeing",
-    "aren't seeing",
-    "isn't seeing",
+    "not seeing it",
+    "not seeing this",
+    "aren't seeing it",
+    "aren't seeing this",
+    "isn't seeing it",
     "don't see it",
     "doesn't see it",
-    "not reporting",
     "no reports",
     "not experiencing",
     "aren't experiencing",
@@ -349,8 +350,6 @@ static RULED_OUT: Lexicon = Lexicon::new(&[
     "再現しな",
     "再現しませ",
     "再現せず",
-    "見られな",
-    "見られませ",
     "問題ない",
     "問題なし",
     "問題はない",
@@ -371,7 +370,8 @@ static RULED_OUT: Lexicon = Lexicon::new(&[
     "問題ではありませ",
     "原因ではな",
     "原因ではありませ",
-    "関係な",
+    "関係ない",
+    "関係なさ",
     "関係ありませ",
     "無関係",
     "変更なし",
@@ -423,9 +423,20 @@ static HEDGES: Lexicon = Lexicon::new(&[
     "のではな",
 ]);
 
-/// "Not" and "no", and what they say is not the problem: "not a network issue", "licensing
-/// isn't the problem", "no DNS problem" rule out what their clause names.
-static NEGATORS: Lexicon = Lexicon::new(&["not", "no", "isn't", "aren't", "wasn't", "nothing"]);
+/// "Not a", and what it says is not the problem: "not a network issue", "licensing isn't the
+/// problem" rule out what their clause names. ("No" is left out: "other tenants have the same
+/// issue, no fix yet" rules nothing out.)
+static NEGATORS: Lexicon = Lexicon::new(&[
+    "not a",
+    "not an",
+    "not the",
+    "not our",
+    "isn't a",
+    "isn't an",
+    "isn't the",
+    "aren't the",
+    "wasn't the",
+]);
 static NOT_THE_PROBLEM: Lexicon = Lexicon::new(&[
     "issue", "problem", "cause", "culprit", "to blame", "at fault",
 ]);
@@ -1033,6 +1044,8 @@ mod tests {
             "他のテナントでも発生しています。",
             "複数のお客様でも発生しており、東日本リージョンは正常です。",
             "他のテナントでも同じで、ネットワークの問題ではないかと考えています。",
+            "Other tenants have the same issue with no fix yet.",
+            "Users in other tenants are not seeing their mail either.",
         ] {
             assert!(affirms(text), "{text}");
         }
