@@ -32,8 +32,11 @@ use crate::verdict::Route;
 pub const HASH_BITS: u8 = 16;
 /// The largest `model.bin` may be.
 pub const MAX_MODEL_BYTES: usize = 96 * 1024;
-/// What training prunes the model to: the weights are a large part of the app's first download
-/// (they ship inside the wasm), and the least important buckets add little (cross-validation).
+/// What training prunes the model to: the weights are a large part of the engine's download
+/// (they ship inside the worker's wasm), and pruning the least important buckets also keeps the
+/// model from leaning on rare words. Macro-F1 on the held-out split and the dev set, when last
+/// measured: 56 KB 0.918 / 0.798; 48 KB 0.916 / 0.792; 64 KB 0.915 / 0.790; 72 KB 0.913 / 0.790;
+/// not pruned (335 KB) 0.913 / 0.785.
 pub const SHIPPED_MODEL_BYTES: usize = 56 * 1024;
 /// The optimiser's settings.
 #[derive(Debug, Clone, Copy, PartialEq)]
