@@ -1005,9 +1005,12 @@ pub static SIGNALS: [Signal; 22] = [
             "all our customers",
             "all customers",
             "other organizations",
+            "other organisations",
             "other companies",
             "other partners",
             "widespread",
+            "worldwide",
+            "globally",
             "複数のテナント",
             "他のテナント",
             "他テナント",
@@ -1019,7 +1022,9 @@ pub static SIGNALS: [Signal; 22] = [
             "他のお客様",
             "全テナント",
             "お客様すべて",
-            "すべてのお客様"
+            "すべてのお客様",
+            "世界的",
+            "広範囲"
         ]
     ),
 ];

@@ -9,7 +9,7 @@
 
 use crate::case::{Facts, Scope, Symptom};
 use crate::health::IssueMatch;
-use crate::lexicon::{Lexicon, Words};
+use crate::lexicon::{signal, Lexicon, Words};
 use crate::model::ROUTES;
 use crate::verdict::{Basis, Bilingual, Route, SeedRule};
 
@@ -58,39 +58,6 @@ pub struct Context<'a> {
     /// The model's probabilities before any rule.
     pub model: [f32; ROUTES],
 }
-
-/// Generic words for "this hits other tenants too".
-static MULTI_TENANT: Lexicon = Lexicon::new(&[
-    "other tenants",
-    "multiple tenants",
-    "several tenants",
-    "many tenants",
-    "all tenants",
-    "across tenants",
-    "other customers",
-    "multiple customers",
-    "several customers",
-    "many customers",
-    "all our customers",
-    "other organizations",
-    "other organisations",
-    "other companies",
-    "widespread",
-    "worldwide",
-    "globally",
-    "複数のテナント",
-    "他のテナント",
-    "他テナント",
-    "複数テナント",
-    "他の顧客",
-    "複数の顧客",
-    "他社",
-    "複数のお客様",
-    "他のお客様",
-    "全テナント",
-    "世界的",
-    "広範囲",
-]);
 
 /// Regions by continent, as tickets name them: a text that names regions on two continents
 /// describes something wider than one region or datacenter.
@@ -327,8 +294,7 @@ fn scope(ctx: &Context, out: &mut Vec<Fired>) {
         .map(str::trim)
         .filter(|r| !r.is_empty());
     // Word lists are looked up only by the branches that need them.
-    let region_named =
-        || region_fact.is_some() || ctx.words.any(&crate::lexicon::signal("region").words);
+    let region_named = || region_fact.is_some() || ctx.words.any(&signal("region").words);
     let several_regions = || match region_fact {
         Some(region) => regions_in(region) > 1,
         None => spans_regions(ctx.words),
@@ -435,7 +401,10 @@ fn scope(ctx: &Context, out: &mut Vec<Fired>) {
                 .push(Route::EscalateRegional, -1.5),
             );
         }
-        None if ctx.words.affirms(&MULTI_TENANT) && region_named() && !spans_regions(ctx.words) => {
+        None if ctx.words.affirms(&signal("other_tenants").words)
+            && region_named()
+            && !spans_regions(ctx.words) =>
+        {
             out.push(
                 Fired::new(
                     SeedRule::RegionalMultiTenant,
@@ -481,7 +450,6 @@ fn regions_in(field: &str) -> usize {
 /// on several services at once, or for many tenants, are the network between them and Microsoft,
 /// not one service being down.
 fn network_breadth(ctx: &Context, out: &mut Vec<Fired>) {
-    use crate::lexicon::signal;
     let Some(symptom) = ["timeout", "slow", "packet_loss", "connection_drops"]
         .into_iter()
         .map(signal)
@@ -588,7 +556,7 @@ pub fn conflicts(facts: &Facts, words: &Words, health_supplied: bool) -> Vec<Bil
     let mut out = Vec::new();
     match facts.scope {
         Some(Scope::SingleUser | Scope::SomeUsers | Scope::WholeTenant)
-            if words.affirms(&MULTI_TENANT) =>
+            if words.affirms(&signal("other_tenants").words) =>
         {
             out.push(Bilingual::new(
                 "The scope says one tenant, but the text says other tenants or customers are affected.",
