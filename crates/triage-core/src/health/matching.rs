@@ -198,8 +198,8 @@ const UNSHARED_WORDS: f32 = 0.6;
 /// 0.925/0.684 (0.864). Without qualifiers, 0.375 gave 0.914/0.747 (0.875). Counting only the
 /// words a description uses, with 0.4 for both, gave 0.895/0.720 (0.853). Those figures are with
 /// a [`COVER_FLOOR`] of 0.35; with the engine's known-issue verdicts and today's floor, on the
-/// held-out split, whole and cut, 0.4 and 0.42 tie (summed F0.5 1.665) and 0.38 gives 1.645,
-/// 0.36 1.633.
+/// held-out split, whole and cut, 0.4 is best (summed F0.5 1.691; 0.42 gives 1.684, 0.44 1.672,
+/// 0.38 1.663).
 pub const RETRIEVAL_THRESHOLD: f32 = 0.4;
 /// …and, when the runner-up also reaches the threshold, to lead it by this much (two issues that
 /// explain the case equally well leave it unclear which one it is, unless they are one problem
