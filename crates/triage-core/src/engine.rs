@@ -395,7 +395,7 @@ fn decide(
     let signals = signal_reasons(words, route);
     if signals.is_empty() {
         if let (Some(m), Some(s)) = (model, &scored) {
-            reasons.extend(phrases(m, s, text, route));
+            reasons.extend(phrases(m, s, (text, words), route));
         }
     } else {
         reasons.extend(signals);
@@ -562,7 +562,12 @@ fn signal_reasons(words: &Words, route: Route) -> Vec<Reason> {
 
 /// The phrases of the text that pushed the model most towards `route`: feature contributions are
 /// summed per phrase, overlapping phrases merged, and the strongest few quoted.
-fn phrases(model: &Model, scored: &Scored, text: &str, route: Route) -> Vec<Reason> {
+fn phrases(
+    model: &Model,
+    scored: &Scored,
+    (text, words): (&str, &Words),
+    route: Route,
+) -> Vec<Reason> {
     let mut summed: Vec<((u32, u32), f32)> = scored
         .spans
         .iter()
@@ -578,7 +583,11 @@ fn phrases(model: &Model, scored: &Scored, text: &str, route: Route) -> Vec<Reas
     summed.sort_unstable_by(strongest);
     const CANDIDATES: usize = 24;
     // Nor do the words of a clause that rules something out ("not a network issue").
-    let ruled_out = crate::lexicon::ruled_out_clauses(text);
+    let ruled_out = if words.may_rule_out() {
+        crate::lexicon::ruled_out_clauses(text)
+    } else {
+        Vec::new()
+    };
     let summed: Vec<((u32, u32), f32)> = summed
         .into_iter()
         .map(|((s, e), w)| {

@@ -256,19 +256,25 @@ impl<'a> Words<'a> {
     /// out the east, not the other customers.
     pub fn affirms(&self, lexicon: &Lexicon) -> bool {
         self.any(lexicon)
-            && self
-                .text
-                .split(CLAUSE_ENDS)
-                .map(Words::new)
-                .any(|clause| clause.any(lexicon) && !clause.rules_out())
+            && (!self.may_rule_out()
+                || self
+                    .text
+                    .split(CLAUSE_ENDS)
+                    .map(Words::new)
+                    .any(|clause| clause.any(lexicon) && !clause.rules_out()))
     }
 
     /// Whether the text says what it names is not hit or not the cause (see [`Words::affirms`]),
     /// and does not only wonder whether it is (「ネットワークの問題ではないか」, "not sure it is a
     /// DNS problem").
     fn rules_out(&self) -> bool {
-        (self.any(&RULED_OUT) || (self.any(&NEGATORS) && self.any(&NOT_THE_PROBLEM)))
-            && !self.any(&HEDGES)
+        self.may_rule_out() && !self.any(&HEDGES)
+    }
+
+    /// Whether the text has words that can rule something out: most tickets have none, and then
+    /// no clause needs to be read on its own.
+    pub fn may_rule_out(&self) -> bool {
+        self.any(&RULED_OUT) || (self.any(&NEGATORS) && self.any(&NOT_THE_PROBLEM))
     }
 
     /// True when any phrase of the list occurs: as whole words for Latin script, anywhere for
