@@ -623,35 +623,27 @@ pub(crate) fn claims_posted(words: &Words) -> bool {
 /// among them.
 fn only_posted(text: &str) -> bool {
     const HEALTH: [&str; 5] = ["health", "advisory", "dashboard", "正常性", "アドバイザリ"];
-    /// "Only", in words and phrases; `except` and `besides` also stand for "except for" and
-    /// "besides the".
-    const ONLY: [&[&str]; 6] = [
-        &["only"],
-        &["besides"],
-        &["except"],
-        &["nothing", "else"],
-        &["other", "than"],
-        &["apart", "from"],
-    ];
     if !HEALTH.iter().any(|w| text.contains(w)) {
         return false;
     }
     text.split(['.', '!', '?', '。', '！', '？', '\n'])
         .filter(|sentence| HEALTH.iter().any(|w| sentence.contains(w)))
-        .any(|sentence| {
-            let words: Vec<&str> = sentence
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .collect();
-            ["のみ", "だけ", "以外"]
-                .iter()
-                .any(|w| sentence.contains(w))
-                || only_but(sentence)
-                || ONLY
-                    .iter()
-                    .any(|phrase| words.windows(phrase.len()).any(|w| w == *phrase))
-        })
+        .any(|sentence| Words::new(sentence).any(&ONLY) || only_but(sentence))
 }
+
+/// "Only", in words and phrases; `except` and `besides` also stand for "except for" and "besides
+/// the".
+static ONLY: crate::lexicon::Lexicon = crate::lexicon::Lexicon::new(&[
+    "only",
+    "besides",
+    "except",
+    "nothing else",
+    "other than",
+    "apart from",
+    "のみ",
+    "だけ",
+    "以外",
+]);
 
 /// Whether a Japanese sentence says "nothing but" a thing: a noun, not a verb, before 「しか」 and a
 /// negative after it (「アドバイザリしか出ていない」, 「TM123 の件しかない」; not 「待つしかない」, which
